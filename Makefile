@@ -1,0 +1,42 @@
+# plainspoken: `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+WORKSPACE ?= demo-workspace
+
+.PHONY: run test lint eval bench env clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+env: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/plainspoken init $(WORKSPACE)
+	$(BIN)/plainspoken check demo/copy --no-fail --format html --output $(WORKSPACE)/reports/copy-check.html
+	$(BIN)/plainspoken check demo/copy --no-fail
+	@echo "HTML report: $(abspath $(WORKSPACE))/reports/copy-check.html"
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+eval: $(STAMP)
+	$(BIN)/python eval/copy/evaluate.py
+
+bench: $(STAMP)
+	$(BIN)/pip install --quiet proselint
+	mkdir -p .bench && cd .bench && npm install --silent --no-audit --no-fund write-good >/dev/null
+	$(BIN)/python benchmarks/bench_copy.py
+
+clean:
+	rm -rf $(VENV) .bench $(WORKSPACE) .pytest_cache .mypy_cache .ruff_cache

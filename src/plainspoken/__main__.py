@@ -1,0 +1,5 @@
+"""`python -m plainspoken` runs the command-line interface."""
+
+from plainspoken.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The command-line face: parse, call one library function, render."""

@@ -1,0 +1,30 @@
+"""Regions of Markdown and plain text that are never checked."""
+
+from __future__ import annotations
+
+import re
+
+FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+)[ \t]*(?:\n|\Z)", re.DOTALL)
+FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?(?:^\1?[ \t]*\2[ \t]*$|\Z)", re.M | re.S)
+INDENTED_CODE = re.compile(r"(?:(?<=\n\n)|\A)(?:(?:    |\t)[^\n]*\n?)+")
+INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
+URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\"'`]+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def markdown_skips(text: str) -> list[tuple[int, int]]:
+    """Spans of front matter, code, URLs, link targets, comments and inline HTML tags."""
+    spans: list[tuple[int, int]] = []
+    front = FRONT_MATTER.match(text)
+    if front:
+        spans.append(front.span())
+    for pattern in (FENCE, INDENTED_CODE, INLINE_CODE, LINK_TARGET, URL, HTML_COMMENT, HTML_TAG):
+        spans.extend(m.span() for m in pattern.finditer(text))
+    return spans
+
+
+def plain_skips(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs and e-mail addresses in plain text."""
+    return [m.span() for m in URL.finditer(text)]
