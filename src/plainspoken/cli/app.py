@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+from rich.progress import Progress as RichProgress
 from rich.table import Table
 
 from plainspoken import __version__
 from plainspoken.cli.errors import run_safely
 from plainspoken.config import describe, load_settings
 from plainspoken.copy import all_audiences, all_rules, apply_fixes, build_checker, check, fix_diff
-from plainspoken.copy.finding import Report
+from plainspoken.copy.runner import Progress, write_atomically
 from plainspoken.errors import ExitCode, UsageError
 from plainspoken.reports import FORMATS, render
 from plainspoken.reports.terminal import print_report
@@ -84,17 +88,17 @@ def check_command(
     )
     checker = build_checker(settings, audience)
     if not paths or paths == ["-"]:
-        report = check(sys.stdin.read(), settings=settings, kind=kind, checker=checker)
-        report = Report(
-            tuple(f.__class__(**{**f.__dict__, "path": "<stdin>"}) for f in report.files)
+        report = check(
+            sys.stdin.read(), settings=settings, kind=kind, checker=checker, name="<stdin>"
         )
     else:
-        with err.status("checking…") if err.is_terminal else _nothing():
+        with _progress() as advance:
             report = check(
                 [p for p in paths if p != "-"],
                 settings=settings,
                 checker=checker,
                 changed_since=changed_since,
+                progress=advance,
             )
     if diff:
         for file in report.files:
@@ -108,8 +112,6 @@ def check_command(
     else:
         rendered = render(report, fmt, checker.rules, __version__, settings["annotation_limit"])
         if output is not None:
-            from plainspoken.copy.runner import write_atomically
-
             write_atomically(output, rendered)
             err.print(f"report written to {output}")
         else:
@@ -122,12 +124,28 @@ def check_command(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-class _nothing:  # noqa: N801 - a tiny null context manager
-    def __enter__(self) -> None:
-        return None
+@contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress bar on standard error when it is a terminal, else nothing."""
+    if not err.is_terminal:
+        yield None
+        return
+    bar = RichProgress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    )
+    task = bar.add_task("", total=None)
+    with bar:
 
-    def __exit__(self, *args: object) -> None:
-        return None
+        def advance(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(path).name)
+
+        yield advance
 
 
 @app.command("rules")

@@ -19,7 +19,8 @@ from plainspoken.text import sources
 from plainspoken.text.changes import changed_lines
 from plainspoken.text.loaders import from_text, load
 
-Progress = Callable[[str], None]
+Progress = Callable[[int, int, str], None]
+"""Called before each file with (files done, files in all, path)."""
 
 
 def build_checker(settings: Settings | None = None, audience: str | None = None) -> Checker:
@@ -50,27 +51,29 @@ def check(
     progress: Progress | None = None,
     checker: Checker | None = None,
     changed_since: str | None = None,
+    name: str = "<text>",
 ) -> Report:
     """Check copy and return a :class:`Report`.
 
     ``source`` is text (a ``str`` that is not the path of an existing file), a ``Path``, or a
     sequence of paths, folders and globs. ``kind`` says how to read text given directly
-    (``markdown``, ``text`` or ``html``). Files that cannot be read are listed in
-    ``Report.errors`` and the others are still checked. With ``changed_since`` (a git
-    revision) only findings on lines changed since that revision are kept.
+    (``markdown``, ``text`` or ``html``) and ``name`` what to call it in the report. Files
+    that cannot be read are listed in ``Report.errors`` and the others are still checked.
+    With ``changed_since`` (a git revision) only findings on lines changed since that
+    revision are kept.
     """
     settings = settings or Settings()
     checker = checker or build_checker(settings, audience)
     if isinstance(source, str) and not _is_file(source):
-        return Report((checker.check(from_text(source, "<text>", kind)),))
+        return Report((checker.check(from_text(source, name, kind)),))
     items = [source] if isinstance(source, str | Path) else list(source)
     paths = sources.expand([str(p) for p in items], settings["ignore"])
     max_bytes = int(float(settings["max_file_mb"]) * 1024 * 1024)
     files: list[FileReport] = []
     errors: list[FileError] = []
-    for path in paths:
+    for done, path in enumerate(paths):
         if progress:
-            progress(str(path))
+            progress(done, len(paths), str(path))
         try:
             result = checker.check(load(path, max_bytes))
         except InputError as exc:

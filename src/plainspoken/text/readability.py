@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from plainspoken.text.sentences import Sentence, words
 
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 _SILENT_E = re.compile(r"[^aeiouy]e$")
-_ADDS = re.compile(r"(?:[^aeiouy]le|ia|io[un]|eo|ua|uo|iet|ier|iu)")
+_SOUNDED_ENDINGS = ("ted", "ded", "ses", "zes", "ces", "ges")
 
 
 def syllables(word: str) -> int:
     """Estimate the syllables of an English word from its vowel groups."""
-    w = word.lower().strip("'’-")
+    return _syllables(word.lower())
+
+
+@lru_cache(maxsize=65536)
+def _syllables(lowered: str) -> int:
+    w = lowered.strip("'’-")
     if not w or w[0].isdigit():
         return 1
     if len(w) <= 3:
         return 1
     count = len(_VOWEL_GROUPS.findall(w))
-    if _SILENT_E.search(w) and not w.endswith("le"):
+    silent_e = _SILENT_E.search(w) and not (w.endswith("le") and w[-3] not in "aeiouy")
+    silent_ending = w.endswith(("ed", "es")) and not w.endswith(_SOUNDED_ENDINGS)
+    if silent_e or silent_ending:
         count -= 1
-    if w.endswith(("ed", "es")) and not w.endswith(("ted", "ded", "ses", "zes", "ces", "ges")):
-        count -= 1
-    count += len(_ADDS.findall(w)) if w.endswith("le") or "ia" in w or "io" in w else 0
     return max(1, count)
 
 
