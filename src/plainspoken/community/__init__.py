@@ -1,0 +1,1 @@
+"""Community listening: normalized datasets from community dumps, and their analyses."""
