@@ -4,7 +4,10 @@ Prints span-level precision and recall per category (a finding counts when it ov
 labelled phrase of the same category), the Spearman rank correlation between the 0-100 score
 and the editors' 0-10 labels, and the number of findings per plain technical passage.
 
-    python eval/copy/evaluate.py [--devset eval/copy/devset.yaml] [--json] [--misses]
+    python eval/copy/evaluate.py [--set FILE ...] [--json] [--misses]
+
+By default it scores two sets written by different people: devset.yaml (the development set,
+used while writing rules) and heldout.yaml (held out: nobody tunes rules against it).
 """
 
 from __future__ import annotations
@@ -118,15 +121,28 @@ def _fmt(value: float | None) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--devset", type=Path, default=HERE / "devset.yaml")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        type=Path,
+        action="append",
+        help="labelled set(s) to score (default: devset.yaml and heldout.yaml)",
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", action="store_true", help="list false positives/negatives")
     args = parser.parse_args()
-    result = evaluate(args.devset, args.misses)
+    sets = args.sets or [HERE / "devset.yaml", HERE / "heldout.yaml"]
+    results = {path.name: evaluate(path, args.misses) for path in sets}
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(results, indent=2))
         return 0
-    print(f"Copy checker on {result['passages']} labelled passages ({args.devset.name})\n")
+    for name, result in results.items():
+        _print(name, result)
+    return 0
+
+
+def _print(name: str, result: dict[str, Any]) -> None:
+    print(f"### Copy checker on {result['passages']} labelled passages ({name})\n")
     print("| category | predicted | labelled | precision | recall |")
     print("|---|---:|---:|---:|---:|")
     for row in result["categories"]:
@@ -137,7 +153,7 @@ def main() -> int:
     print(f"Findings per plain technical passage: {result['findings_per_plain_passage']:.2f}")
     for line in result["misses"]:
         print(line)
-    return 0
+    print()
 
 
 if __name__ == "__main__":
