@@ -4,10 +4,11 @@
 
 Without --corpus, a ~2 MB corpus of 200 files is generated into a temporary folder by
 copy_corpus.py. Each tool runs as a child process with many files per call, so start-up is
-paid once per call, not once per file. Wall time is the clock around the call; peak RSS comes
-from os.wait4 on that one child. A tool that is not installed is skipped with a note on
-stderr. The in-process part times ``plainspoken.check(text, audience="it-practitioner")``
-on a document of about 1,000 words. MB means 10**6 bytes.
+paid once per call, not once per file. Wall time is the clock around the call; peak RSS is
+the child's ru_maxrss, read by GNU time when /usr/bin/time is GNU's, else by a small Python
+wrapper (which puts a floor of about 8 MB under it). A tool that is not installed is skipped
+with a note on stderr. The in-process part times ``plainspoken.check(text,
+audience="it-practitioner")`` on a document of about 1,000 words. MB means 10**6 bytes.
 """
 
 from __future__ import annotations
@@ -20,16 +21,17 @@ import platform
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from importlib import metadata
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import copy_corpus
 
@@ -80,24 +82,29 @@ def find_exe(name: str, *candidates: Path) -> str | None:
 
 
 def output(cmd: list[str]) -> str:
+    """What ``cmd`` prints, or "" when it fails (an error text is no answer)."""
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return ""
-    return done.stdout + done.stderr
+    return done.stdout + done.stderr if done.returncode == 0 else ""
 
 
-def version(cmd: list[str]) -> str:
-    found = re.search(r"\d+\.\d+[\w.+-]*", output(cmd))
-    return found.group(0) if found else "?"
+def version(cmd: list[str], fallback: str = "?") -> str:
+    found = re.search(r"\d+\.\d+[\w.+-]*", (output(cmd).strip().splitlines() or [""])[0])
+    return found.group(0) if found else fallback
 
 
 def plainspoken_tool() -> Tool | None:
     exe = find_exe("plainspoken")
     if exe is None:
         return None
+    try:  # the CLI has no --version today; the installed distribution knows its own
+        known = metadata.version("plainspoken")
+    except metadata.PackageNotFoundError:
+        known = "?"
     prefix = [exe, "check", "--format", "json", "--no-fail"]
-    return Tool("plainspoken", version([exe, "--version"]), prefix, (0, 1), whole_dir=True)
+    return Tool("plainspoken", version([exe, "--version"], known), prefix, (0, 1), whole_dir=True)
 
 
 def proselint_tool(cache_dir: Path) -> Tool | None:
@@ -124,35 +131,52 @@ def write_good_tool(explicit: Path | None) -> Tool | None:
     return Tool("write-good", version([exe, "--version"]), [exe, "--parse"], (0, 255), "\n    at ")
 
 
+# Peak RSS must come from a small process that spawns the tool: Linux carries the spawning
+# process's high-water RSS into the child's ru_maxrss at exec, so os.wait4 on a child of this
+# (large) benchmark process would report this process's size, not the tool's.
+RSS_WRAPPER = (
+    "import os,sys\n"
+    "pid=os.posix_spawnp(sys.argv[2],sys.argv[2:],os.environ)\n"
+    "_,status,usage=os.wait4(pid,0)\n"
+    "open(sys.argv[1],'w').write(str(usage.ru_maxrss*(1 if sys.platform=='darwin' else 1024)))\n"
+    "sys.exit(os.waitstatus_to_exitcode(status)%256)\n"
+)
+
+
+def rss_method() -> str:
+    if "GNU" in output(["/usr/bin/time", "--version"]):
+        return "GNU time"
+    return "python wrapper" if hasattr(os, "posix_spawnp") else "none"
+
+
 def run_measured(
-    cmd: list[str], cwd: Path, env: dict[str, str] | None, timeout: float
+    cmd: list[str], cwd: Path, env: dict[str, str] | None, timeout: float, method: str
 ) -> tuple[int, float, float | None, str, str]:
     """Run ``cmd``; return exit code, wall seconds, peak RSS in MB, stdout and stderr."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
-        )
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
-        try:
-            if hasattr(os, "wait4"):
-                _, status, usage = os.wait4(proc.pid, 0)
-                proc.returncode = os.waitstatus_to_exitcode(status)
-                unit = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes vs KiB
-                rss: float | None = usage.ru_maxrss * unit / 1_000_000
-            else:
-                proc.wait()
-                rss = None
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - start
-        return proc.returncode, wall, rss, _read(out), _read(err)
-
-
-def _read(handle: IO[bytes]) -> str:
-    handle.seek(0)
-    return handle.read().decode("utf-8", "replace")
+    with tempfile.TemporaryDirectory() as scratch:
+        record, out, err = (Path(scratch) / name for name in ("rss", "out", "err"))
+        wrap = {
+            "GNU time": ["/usr/bin/time", "-o", str(record), "-f", "%M"],
+            "python wrapper": [sys.executable, "-I", "-S", "-c", RSS_WRAPPER, str(record)],
+        }.get(method, [])
+        with out.open("wb") as out_f, err.open("wb") as err_f:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                wrap + cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                stdout=out_f, stderr=err_f, start_new_session=True,
+            )  # fmt: skip
+            try:
+                rc = proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)  # the wrapper and the tool under it
+                rc = proc.wait()
+            wall = time.perf_counter() - start
+        words = record.read_text().split() if record.exists() else []
+        rss = None
+        if words and words[-1].isdigit():  # GNU time writes KiB, the wrapper bytes
+            rss = int(words[-1]) * (1024 if method == "GNU time" else 1) / 1_000_000
+        text = [f.read_bytes().decode("utf-8", "replace") for f in (out, err)]
+        return rc, wall, rss, text[0], text[1]
 
 
 def batches(files: list[str], budget: int = ARGV_BUDGET) -> list[list[str]]:
@@ -196,12 +220,12 @@ def bench_tool(tool: Tool, corpus: Path, files: list[str], size: int, args: Any)
     for _ in range(args.repeat):
         wall, found = 0.0, 0
         for group in groups:
-            rc, secs, rss, out, err = run_measured(
-                tool.prefix + group, corpus, tool.env, args.timeout
-            )
+            cmd = tool.prefix + group
+            rc, secs, rss, out, err = run_measured(cmd, corpus, tool.env, args.timeout, args.rss)
             rss_seen += [] if rss is None else [rss]
             if rc not in tool.ok_codes or (tool.bad_stderr and tool.bad_stderr in err):
                 tail = (err.strip().splitlines() or ["nothing on stderr"])[-1][:200]
+                tail = f"timed out after {args.timeout:g} s" if secs >= args.timeout else tail
                 return replace(result, seconds=secs, status=f"failed (exit {rc}): {tail}")
             wall += secs
             n = count_findings(tool.name, out)
@@ -241,13 +265,7 @@ def bench_latency(runs: int, warmup: int) -> dict[str, Any]:
     ranked = sorted(samples)
     p95 = ranked[math.ceil(0.95 * len(ranked)) - 1]
     median = statistics.median(ranked)
-    return {
-        "words": len(text.split()),
-        "runs": runs,
-        "warmup": warmup,
-        "median_ms": median,
-        "p95_ms": p95,
-    }
+    return dict(words=len(text.split()), runs=runs, warmup=warmup, median_ms=median, p95_ms=p95)
 
 
 def render(report: dict[str, Any]) -> str:
@@ -256,11 +274,15 @@ def render(report: dict[str, Any]) -> str:
         "## plainspoken copy benchmark",
         "",
         f"Corpus: {c['files']} files, {c['mb']:.2f} MB ({c['origin']}); "
-        f"Python {platform.python_version()}, {os.cpu_count()} CPU(s), {platform.system()}.",
-        "",
-        "| tool | version | wall s | MB/s | peak RSS MB | calls | findings | status |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        f"Python {platform.python_version()}, {os.cpu_count()} CPU(s), {platform.system()}; "
+        f"peak RSS measured by {report['peak_rss_by']}.",
     ]
+    if report["tools"]:
+        lines += [
+            "",
+            "| tool | version | wall s | MB/s | peak RSS MB | calls | findings | status |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        ]
     for r in report["tools"]:
         rss = "?" if r["peak_rss_mb"] is None else f"{r['peak_rss_mb']:.1f}"
         found = "?" if r["findings"] is None else str(r["findings"])
@@ -268,19 +290,23 @@ def render(report: dict[str, Any]) -> str:
             f"| {r['tool']} | {r['version']} | {r['seconds']:.2f} | "
             f"{r['mb_per_s']:.3f} | {rss} | {r['calls']} | {found} | {r['status']} |"
         )
+    if report["ratios"]:
+        lines.append("")
     for name, value in report["ratios"].items():
-        lines += ["", f"plainspoken throughput vs {name}: {value:.2f}x"]
-    lines += ["", "How each tool was invoked:", ""]
-    lines += [f"- {r['tool']}: `{r['invoked']}`" for r in report["tools"]]
-    lines += [f"- {name}: skipped, {why}" for name, why in report["skipped"].items()]
+        lines.append(f"plainspoken throughput vs {name}: {value:.2f}x")
+    if report["tools"]:
+        lines += ["", "How each tool was invoked:", ""]
+        lines += [f"- {r['tool']}: `{r['invoked']}`" for r in report["tools"]]
+    if report["skipped"]:
+        lines += ["", "Skipped:", ""]
+        lines += [f"- {name}: {why}" for name, why in report["skipped"].items()]
     lat = report["latency"]
     if lat:
         lines += [
             "",
             f'In-process `plainspoken.check(text, audience="it-practitioner")` on '
             f"{lat['words']} words: median {lat['median_ms']:.2f} ms, "
-            f"p95 {lat['p95_ms']:.2f} ms ({lat['runs']} runs after {lat['warmup']} "
-            "warm-up).",
+            f"p95 {lat['p95_ms']:.2f} ms ({lat['runs']} runs after {lat['warmup']} warm-up).",
         ]
     return "\n".join(lines)
 
@@ -294,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write-good", type=Path, help="path to the write-good executable")
     ap.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = ap.parse_args(argv)
+    args.rss = rss_method()
     only = {p.strip() for p in args.only.split(",") if p.strip()}
     if only - set(PARTS) or args.repeat < 1:
         ap.error(f"--only takes {', '.join(PARTS)}; --repeat must be at least 1")
@@ -303,7 +330,9 @@ def main(argv: list[str] | None = None) -> int:
             corpus, origin = Path(scratch) / "corpus", "generated by copy_corpus.py, seed default"
             copy_corpus.generate(corpus)
         corpus = corpus.resolve()
-        files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.md"))
+        files = sorted(
+            p.relative_to(corpus).as_posix() for p in corpus.rglob("*.md") if p.is_file()
+        )
         if not files:
             ap.error(f"{corpus} has no .md files")
         size = sum((corpus / f).stat().st_size for f in files)
@@ -337,21 +366,10 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # the library is young; report, do not crash the table
             skipped["latency"] = f"{type(exc).__name__}: {exc}"
             note(f"latency skipped: {skipped['latency']}")
-    info = {
-        "path": str(corpus),
-        "origin": origin,
-        "files": len(files),
-        "bytes": size,
-        "mb": size / 1e6,
-    }
+    info = dict(path=str(corpus), origin=origin, files=len(files), bytes=size, mb=size / 1e6)
     tools = [asdict(r) for r in results]
-    report = {
-        "corpus": info,
-        "tools": tools,
-        "ratios": ratios,
-        "skipped": skipped,
-        "latency": latency,
-    }
+    report = dict(corpus=info, tools=tools, ratios=ratios, skipped=skipped, latency=latency)
+    report["peak_rss_by"] = args.rss
     print(json.dumps(report, indent=2) if args.json else render(report))
     return 0 if all(r.status == "ok" for r in results) else 1
 

@@ -10,7 +10,10 @@ characters to a position in ``source``.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class Document:
 
     def __post_init__(self) -> None:
         starts = [0]
-        starts.extend(i + 1 for i, ch in enumerate(self.source) if ch == "\n")
+        starts.extend(m.end() for m in _NEWLINE.finditer(self.source))
         object.__setattr__(self, "_line_starts", starts)
 
     def to_source(self, index: int) -> int:

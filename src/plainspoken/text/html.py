@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import unescape
 from html.entities import name2codepoint
 from html.parser import HTMLParser
@@ -66,7 +67,7 @@ class _Extractor(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.source = source
         self.line_starts = [0]
-        self.line_starts.extend(i + 1 for i, ch in enumerate(source) if ch == "\n")
+        self.line_starts.extend(m.end() for m in re.finditer("\n", source))
         self.chars: list[str] = []
         self.offsets: list[int] = []
         self.skip_depth = 0

@@ -41,10 +41,9 @@ def split(text: str) -> list[Sentence]:
     """Split text into sentences at end punctuation, blank lines, list items and headings."""
     cuts = {0, len(text)}
     for match in _END.finditer(text):
-        before = text[max(0, match.start() - 6) : match.end()]
-        if match.group().startswith(".") and any(
-            before.rstrip().endswith(a) for a in _ABBREVIATIONS
-        ):
+        if text[match.start()] == "." and text[
+            max(0, match.start() - 7) : match.start() + 1
+        ].endswith(_ABBREVIATIONS):
             continue
         cuts.add(match.end())
     for match in _HEADING_LINE.finditer(text):
