@@ -12,7 +12,7 @@ from plainspoken.copy.audience import Audience
 from plainspoken.copy.controls import Controls
 from plainspoken.copy.finding import FileReport, Finding
 from plainspoken.copy.matcher import PhraseIndex
-from plainspoken.copy.rule import Examples, Rule, Term
+from plainspoken.copy.rule import DISTINCT, PRECEDENCE, Examples, Rule, Term
 from plainspoken.copy.score import score, verdict
 from plainspoken.text.document import Document
 from plainspoken.text.readability import grade
@@ -20,6 +20,8 @@ from plainspoken.text.sentences import Sentence, split, words
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*\s*%?|\b(?:" + context._NUMBER_WORDS + r")\b", re.I)
 _Hit = tuple[int, int, Rule, str, str | None]  # start, end, rule, suggestion, replacement
+# Categories whose words, inside a proper name ('Cloud Excellence Awards'), are not the writer's.
+_NAMEABLE = frozenset({"buzzword", "unsupported-superlative", "vague-claim"})
 
 
 def vocabulary_rule(phrases: Iterable[str]) -> Rule:
@@ -59,16 +61,25 @@ class Checker:
             and not off.intersection(r.aliases)
         ]
         self._terms: PhraseIndex[tuple[Rule, Term]] = PhraseIndex()
-        self._patterns: list[tuple[Rule, re.Pattern[str]]] = []
+        # Each rule's patterns as one regex: for lower-cased text (fast) and, for patterns
+        # that care about case or text whose length changes in lower case, case-insensitive.
+        self._patterns: list[tuple[Rule, re.Pattern[str] | None, re.Pattern[str]]] = []
         self._documents: list[Rule] = []
+        self._document_patterns: dict[str, list[re.Pattern[str]]] = {}
         for rule in self.rules:
             if rule.kind in ("existence", "substitution", "claim"):
                 for term in rule.terms:
                     self._terms.add(term.phrase, (rule, term), rule.inflect)
-            elif rule.kind == "pattern":
-                self._patterns.extend((rule, re.compile(p, re.IGNORECASE)) for p in rule.patterns)
-            else:
+            if rule.kind in ("pattern", "claim"):
+                if rule.patterns:
+                    joined = "|".join(f"(?:{p})" for p in rule.patterns)
+                    fast = None if "(?-i" in joined else re.compile(joined)
+                    self._patterns.append((rule, fast, re.compile(joined, re.IGNORECASE)))
+            elif rule.kind in ("document", "metric"):
                 self._documents.append(rule)
+                self._document_patterns[rule.id] = [
+                    re.compile(p, re.IGNORECASE) for p in rule.patterns
+                ]
         self._accept: PhraseIndex[str] = PhraseIndex()
         for phrase in accept:
             self._accept.add(phrase, phrase, inflect=False)
@@ -77,11 +88,17 @@ class Checker:
     def params(self, rule: Rule) -> Mapping[str, Any]:
         return {**rule.params, **self.audience.rule_params(rule.id)}
 
-    def _exempt(self, rule: Rule, sentences: list[Sentence], index: int) -> bool:
+    def _exempt(
+        self, rule: Rule, text: str, sentences: list[Sentence], index: int, start: int
+    ) -> bool:
         if index < 0:
             return False
+        if rule.kind == "claim" and context.hedged(text, sentences[index], start):
+            return True
         needs = set(rule.exempt) | ({"evidence"} if rule.kind == "claim" else set())
         if "evidence" in needs and context.has_evidence(sentences, index):
+            return True
+        if "source" in needs and context.has_source(sentences, index):
             return True
         return "reader-effect" in needs and context.has_reader_effect(sentences[index])
 
@@ -94,22 +111,34 @@ class Checker:
 
         hits: list[_Hit] = []
         for start, end, owners in self._terms.finditer(text):
+            index = sentence_of(start)
             for rule, term in owners:
                 if term.not_before and context.word_after(text, end) in term.not_before:
                     continue
                 if term.not_after and context.word_before(text, start) in term.not_after:
                     continue
-                if self._exempt(rule, sentences, sentence_of(start)):
+                if self._exempt(rule, text, sentences, index, start):
+                    continue
+                if (
+                    rule.category in _NAMEABLE
+                    and index >= 0
+                    and context.in_name(text, sentences[index], start, end)
+                ):
                     continue
                 hits.append(
                     (start, end, rule, term.suggestion or rule.suggestion, term.replacement)
                 )
-        for rule, pattern in self._patterns:
-            for match in pattern.finditer(text):
+        lower = text.lower()
+        same = len(lower) == len(text)
+        for rule, fast, safe in self._patterns:
+            pattern, subject = (fast, lower) if fast is not None and same else (safe, text)
+            for match in pattern.finditer(subject):
                 start, end = match.span()
-                if end > start and not self._exempt(rule, sentences, sentence_of(start)):
+                if end > start and not self._exempt(
+                    rule, text, sentences, sentence_of(start), start
+                ):
                     hits.append((start, end, rule, rule.suggestion, None))
-        return _drop_overlaps(hits)
+        return _drop_nested(_drop_overlaps(hits))
 
     def _document_findings(self, doc: Document, sentences: list[Sentence], n: int) -> list[Finding]:
         found = []
@@ -117,7 +146,9 @@ class Checker:
             p = self.params(rule)
             if n < int(p.get("min_document_words", 0)):
                 continue
-            problem = _document_problem(rule, doc.text, sentences, n, p)
+            problem = _document_problem(
+                rule, self._document_patterns[rule.id], doc.text, sentences, n, p
+            )
             if problem is not None:
                 found.append(
                     Finding(
@@ -212,6 +243,35 @@ def _drop_overlaps(hits: list[_Hit]) -> list[_Hit]:
     return kept
 
 
+def _drop_nested(hits: list[_Hit]) -> list[_Hit]:
+    """Report one problem once: drop a finding that lies inside another category's finding.
+
+    'rock-solid' inside the claim 'rock-solid reliability', or 'enablement' inside the pile
+    'workforce enablement', is the same problem; the wider finding explains it. Rankings and
+    sales pushes (``DISTINCT``) are separate problems and stay. On equal spans the more
+    specific category (``PRECEDENCE``) wins.
+    """
+    hits.sort(key=lambda h: (h[0], h[0] - h[1], _rank(h[2].category)))
+    kept: list[_Hit] = []
+    open_: list[_Hit] = []  # earlier hits that still reach past the current start
+    for hit in hits:
+        start, end, category = hit[0], hit[1], hit[2].category
+        open_ = [o for o in open_ if o[1] > start]
+        if not any(
+            o[1] >= end
+            and o[2].category != category
+            and (category not in DISTINCT or (o[0], o[1]) == (start, end))
+            for o in open_
+        ):
+            kept.append(hit)
+        open_.append(hit)
+    return kept
+
+
+def _rank(category: str) -> int:
+    return PRECEDENCE.index(category) if category in PRECEDENCE else len(PRECEDENCE)
+
+
 def _cased(replacement: str, matched: str) -> str:
     if matched[:1].isupper() and replacement:
         return replacement[0].upper() + replacement[1:]
@@ -219,11 +279,16 @@ def _cased(replacement: str, matched: str) -> str:
 
 
 def _document_problem(
-    rule: Rule, text: str, sentences: list[Sentence], n: int, p: Mapping[str, Any]
+    rule: Rule,
+    patterns: list[re.Pattern[str]],
+    text: str,
+    sentences: list[Sentence],
+    n: int,
+    p: Mapping[str, Any],
 ) -> str | None:
     """Why a document fails a document-level rule, or None when it passes."""
     if rule.check in ("capabilities", "mechanism", "limits"):
-        hit = any(re.search(pattern, text, re.IGNORECASE) for pattern in rule.patterns)
+        hit = any(pattern.search(text) for pattern in patterns)
         return None if hit else ""
     if rule.check == "numbers":
         count = len(_NUMBER.findall(text))

@@ -93,25 +93,37 @@ class PhraseIndex(Generic[T]):
     def __init__(self) -> None:
         self._owners: dict[str, list[T]] = {}
         self._regex: re.Pattern[str] | None = None
+        self._caseless: re.Pattern[str] | None = None
 
     def add(self, phrase: str, owner: T, inflect: bool = True) -> None:
         for variant in variants(phrase, inflect):
             self._owners.setdefault(variant, []).append(owner)
-        self._regex = None
+        self._regex = self._caseless = None
 
     def __len__(self) -> int:
         return len(self._owners)
 
+    def _source(self) -> str:
+        body = trie_regex(self._owners) if self._owners else r"(?!x)x"
+        return rf"(?<![\w'’-])(?:{body})(?![\w'’]|-\w)"
+
     def compile(self) -> re.Pattern[str]:
+        """The regex for lower-case text (matching without case folding is about twice as
+        fast); ``finditer`` lower-cases the text itself."""
         if self._regex is None:
-            body = trie_regex(self._owners) if self._owners else r"(?!x)x"
-            self._regex = re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’]|-\w)", re.IGNORECASE)
+            self._regex = re.compile(self._source())
         return self._regex
 
     def finditer(self, text: str) -> Iterable[tuple[int, int, list[T]]]:
         """Yield (start, end, owners) for each match, left to right, longest match first."""
-        regex = self.compile()
-        for match in regex.finditer(text):
+        lower = text.lower()
+        if len(lower) == len(text):
+            regex, subject = self.compile(), lower
+        else:  # a few characters grow in lower case; keep offsets by folding case instead
+            if self._caseless is None:
+                self._caseless = re.compile(self._source(), re.IGNORECASE)
+            regex, subject = self._caseless, text
+        for match in regex.finditer(subject):
             owners = self._owners.get(normalize(match.group()))
             if owners:
                 yield match.start(), match.end(), owners

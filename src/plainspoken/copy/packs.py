@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from plainspoken.copy.matcher import trie_regex, variants
 from plainspoken.copy.rule import DOCUMENT_CHECKS, EXEMPTIONS, KINDS, LEVELS, Examples, Rule, Term
 from plainspoken.errors import RulePackError
 
@@ -154,8 +155,7 @@ def _rule(raw: Any, pack: str, path: str, macros: dict[str, str]) -> Rule:
     terms.extend(Term(str(k), f"Write '{v}'.", str(v)) for k, v in swap.items())
     patterns = []
     for pattern in _strs(raw.get("patterns"), path, raw, "patterns"):
-        for name, body in macros.items():
-            pattern = pattern.replace("{{" + name + "}}", body)
+        pattern = _expand(pattern, macros, f"{_where(path, raw, 'patterns')}: rule '{rid}'")
         try:
             re.compile(pattern)
         except re.error as exc:
@@ -176,8 +176,17 @@ def _rule(raw: Any, pack: str, path: str, macros: dict[str, str]) -> Rule:
             f"{_where(path, raw, 'check')}: rule '{rid}' needs 'check', one of "
             f"{', '.join(DOCUMENT_CHECKS)}"
         )
-    if kind in ("existence", "substitution", "claim") and not terms:
+    if kind in ("existence", "substitution") and not terms:
         raise RulePackError(f"{_where(path, raw)}: rule '{rid}' of kind {kind} needs 'terms'")
+    if kind == "claim" and not (terms or patterns):
+        raise RulePackError(
+            f"{_where(path, raw)}: rule '{rid}' of kind claim needs 'terms' or 'patterns'"
+        )
+    if patterns and kind in ("existence", "substitution"):
+        raise RulePackError(
+            f"{_where(path, raw, 'patterns')}: rule '{rid}' of kind {kind} takes no "
+            "'patterns' (use kind pattern or claim)"
+        )
     if kind == "pattern" and not patterns:
         raise RulePackError(f"{_where(path, raw)}: rule '{rid}' of kind pattern needs 'patterns'")
     ex = raw.get("examples")
@@ -222,6 +231,46 @@ def _rule(raw: Any, pack: str, path: str, macros: dict[str, str]) -> Rule:
     )
 
 
+_MACRO_REF = re.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
+
+
+def _macros(raw: Any, path: str, node: Any) -> dict[str, str]:
+    """Named regex pieces: a string is used as written; a list of words or phrases becomes
+    one trie-shaped group (hyphen or space between words, no inflection) that matches any
+    of them quickly."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise RulePackError(f"{_where(path, node, 'macros')}: 'macros' maps names to regexes")
+    macros: dict[str, str] = {}
+    for name, body in raw.items():
+        if isinstance(body, str):
+            macros[str(name)] = body
+        elif isinstance(body, list) and body and all(isinstance(b, str) for b in body):
+            forms = {v for b in body for v in variants(b, inflect=False)}
+            macros[str(name)] = "(?:" + trie_regex(sorted(forms)) + ")"
+        else:
+            odd = [b for b in body if not isinstance(b, str)] if isinstance(body, list) else []
+            hint = f" ({odd[0]!r} is not a string: quote it)" if odd else ""
+            raise RulePackError(
+                f"{_where(path, raw, str(name))}: macro '{name}' must be a regex string or a "
+                f"list of words and phrases{hint}"
+            )
+    return macros
+
+
+def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
+    """Replace ``{{NAME}}`` with its macro; macros may use other macros."""
+    for _ in range(8):
+        if not _MACRO_REF.search(pattern):
+            return pattern
+        unknown = [m for m in _MACRO_REF.findall(pattern) if m not in macros]
+        if unknown:
+            raise RulePackError(f"{where} uses unknown macro '{{{{{unknown[0]}}}}}'")
+        pattern = _MACRO_REF.sub(lambda m: macros[m.group(1)], pattern)
+    raise RulePackError(f"{where}: macros nest too deeply (a macro uses itself?)")
+
+
 def parse_pack(text: str, path: str) -> Pack:
     """Parse one YAML rule pack, naming file, line and column on any problem."""
     try:
@@ -239,7 +288,7 @@ def parse_pack(text: str, path: str) -> Pack:
     if not isinstance(data, _Marked) or not isinstance(data.get("rules"), list):
         raise RulePackError(f"{path}: a rule pack is a mapping with 'pack' and a 'rules' list")
     name = str(data.get("pack") or Path(path).stem)
-    macros = data.get("macros") or {}
+    macros = _macros(data.get("macros"), path, data)
     rules = tuple(_rule(r, name, path, macros) for r in data["rules"])
     return Pack(name, path, rules, macros)
 

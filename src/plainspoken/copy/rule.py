@@ -18,8 +18,23 @@ CATEGORIES = (
     "document",
 )
 LEVELS = ("suggestion", "warning", "error")
-# Conditions under which a match is not a finding.
-EXEMPTIONS = ("evidence", "reader-effect", "agent")
+# Conditions under which a match is not a finding: "evidence" (a figure, example, named
+# customer or source in the same or next sentence), "source" (a named test, survey or analyst
+# there: what a ranking needs), "reader-effect" (the sentence says what changes for people).
+EXEMPTIONS = ("evidence", "source", "reader-effect")
+# Categories that win when two findings cover the same span, most specific first.
+PRECEDENCE = (
+    "unsupported-superlative",
+    "sales-push",
+    "vague-claim",
+    "buzzword",
+    "jargon-stack",
+    "passive-evasion",
+    "it-centric-framing",
+    "wordy",
+)
+# Categories that stay reported even inside a longer finding of another category.
+DISTINCT = ("unsupported-superlative", "sales-push")
 # Document-level checks a `document` or `metric` rule may name.
 DOCUMENT_CHECKS = ("capabilities", "mechanism", "limits", "numbers", "reading-grade", "word-count")
 
