@@ -11,14 +11,17 @@ from plainspoken.copy import context
 from plainspoken.copy.audience import Audience
 from plainspoken.copy.controls import Controls
 from plainspoken.copy.finding import FileReport, Finding
-from plainspoken.copy.matcher import PhraseIndex
+from plainspoken.copy.matcher import PhraseIndex, trie_regex
+from plainspoken.copy.prefilter import Prefilter
 from plainspoken.copy.rule import DISTINCT, PRECEDENCE, Examples, Rule, Term
 from plainspoken.copy.score import score, verdict
 from plainspoken.text.document import Document
 from plainspoken.text.readability import grade
 from plainspoken.text.sentences import Sentence, split, words
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*\s*%?|\b(?:" + context._NUMBER_WORDS + r")\b", re.I)
+_NUMBER = re.compile(
+    r"\d+(?:[.,]\d+)*\s*%?|(?<![\w])(?:" + trie_regex(context._NUMBER_WORDS.split("|")) + r")\b"
+)
 _Hit = tuple[int, int, Rule, str, str | None]  # start, end, rule, suggestion, replacement
 # Categories whose words, inside a proper name ('Cloud Excellence Awards'), are not the writer's.
 _NAMEABLE = frozenset({"buzzword", "unsupported-superlative", "vague-claim"})
@@ -80,6 +83,7 @@ class Checker:
                 self._document_patterns[rule.id] = [
                     re.compile(p, re.IGNORECASE) for p in rule.patterns
                 ]
+        self._prefilter = Prefilter([fast.pattern if fast else "" for _, fast, _ in self._patterns])
         self._accept: PhraseIndex[str] = PhraseIndex()
         for phrase in accept:
             self._accept.add(phrase, phrase, inflect=False)
@@ -130,14 +134,22 @@ class Checker:
                 )
         lower = text.lower()
         same = len(lower) == len(text)
-        for rule, fast, safe in self._patterns:
+        whole = [(0, len(text))]
+        windows = self._prefilter.windows(lower, starts) if same else []
+        for i, (rule, fast, safe) in enumerate(self._patterns):
             pattern, subject = (fast, lower) if fast is not None and same else (safe, text)
-            for match in pattern.finditer(subject):
-                start, end = match.span()
-                if end > start and not self._exempt(
-                    rule, text, sentences, sentence_of(start), start
-                ):
-                    hits.append((start, end, rule, rule.suggestion, None))
+            spans = windows[i] if windows else None
+            if spans is None:
+                spans = whole
+            elif not spans:
+                continue  # none of the words this pattern needs occurs in the text
+            for a, b in spans:
+                for match in pattern.finditer(subject, a, b):
+                    start, end = match.span()
+                    if end > start and not self._exempt(
+                        rule, text, sentences, sentence_of(start), start
+                    ):
+                        hits.append((start, end, rule, rule.suggestion, None))
         return _drop_nested(_drop_overlaps(hits))
 
     def _document_findings(self, doc: Document, sentences: list[Sentence], n: int) -> list[Finding]:
@@ -291,7 +303,7 @@ def _document_problem(
         hit = any(pattern.search(text) for pattern in patterns)
         return None if hit else ""
     if rule.check == "numbers":
-        count = len(_NUMBER.findall(text))
+        count = len(_NUMBER.findall(text.lower()))
         per_100 = count * 100.0 / max(n, 1)
         least = float(p.get("min_per_100", 1.0))
         return (

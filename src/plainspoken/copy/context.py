@@ -92,6 +92,7 @@ def has_measure(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def _sourced(sentence: str) -> bool:
     return SOURCE.search(sentence) is not None
 
@@ -126,7 +127,12 @@ _QUOTED = re.compile(r"“[^”]{1,2000}”|\"[^\"\n]{1,2000}\"")
 
 def has_reader_effect(sentence: Sentence) -> bool:
     """Whether a sentence says what something changes for people the reader cares about."""
-    return READER_EFFECT.search(sentence.text) is not None
+    return _affects_reader(sentence.text)
+
+
+@lru_cache(maxsize=4096)
+def _affects_reader(text: str) -> bool:
+    return READER_EFFECT.search(text) is not None
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -180,6 +186,12 @@ def in_name(text: str, sentence: Sentence, start: int, end: int) -> bool:
     after = re.match(r"[ \t]+([A-Za-z][\w&'’.-]*)", text[end : min(sentence.end, end + 40)])
     if not any(m and m.group(1)[0].isupper() for m in (before, after)):
         return False
-    words = re.findall(r"[A-Za-z][\w'’-]{3,}", sentence.text)
+    return not _title_case(sentence.text)
+
+
+@lru_cache(maxsize=4096)
+def _title_case(sentence: str) -> bool:
+    """Whether most longer words of a sentence start with a capital (a heading)."""
+    words = re.findall(r"[A-Za-z][\w'’-]{3,}", sentence)
     capitalised = sum(w[0].isupper() for w in words)
-    return bool(capitalised < 0.6 * len(words))
+    return bool(capitalised >= 0.6 * len(words))

@@ -7,9 +7,12 @@ prefixes, so one pass over the text finds every phrase.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
-from typing import Generic, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import Any, Generic, TypeVar
+
+import ahocorasick
 
 T = TypeVar("T")
 _SEPARATORS = re.compile(r"[\s-]+")
@@ -87,43 +90,97 @@ def trie_regex(phrases: Iterable[str]) -> str:
     return _trie_pattern(root)
 
 
+_SPACES = str.maketrans({c: " " for c in "\t\n\r\f\v\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"})
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def _folded(text: str) -> str:
+    """Lower case, straight apostrophes and plain spaces, keeping every offset."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters grow in lower case: fold them one by one
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower.translate(_APOSTROPHES).translate(_SPACES)
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
 class PhraseIndex(Generic[T]):
-    """Find every occurrence of many phrases in one pass and say what each belongs to."""
+    """Find every occurrence of many phrases in one pass and say what each belongs to.
+
+    The phrases go into one Aho-Corasick automaton (built in milliseconds, where a regex of
+    thousands of phrases takes a third of a second to compile). Matching is on a folded copy of
+    the text (lower case, straight apostrophes, one space for any run of white space) whose
+    offsets are mapped back; a match must stand as whole words, and where matches overlap the
+    leftmost, then the longest, wins.
+    """
 
     def __init__(self) -> None:
         self._owners: dict[str, list[T]] = {}
-        self._regex: re.Pattern[str] | None = None
-        self._caseless: re.Pattern[str] | None = None
+        self._automaton: Any = None
 
     def add(self, phrase: str, owner: T, inflect: bool = True) -> None:
         for variant in variants(phrase, inflect):
             self._owners.setdefault(variant, []).append(owner)
-        self._regex = self._caseless = None
+        self._automaton = None
 
     def __len__(self) -> int:
         return len(self._owners)
 
-    def _source(self) -> str:
-        body = trie_regex(self._owners) if self._owners else r"(?!x)x"
-        return rf"(?<![\w'’-])(?:{body})(?![\w'’]|-\w)"
+    def compile(self) -> None:
+        """Build the automaton now rather than on the first search."""
+        if self._automaton is None:
+            automaton = ahocorasick.Automaton()
+            for phrase in self._owners:
+                automaton.add_word(phrase, (len(phrase), phrase))
+            if self._owners:
+                automaton.make_automaton()
+            self._automaton = automaton
 
-    def compile(self) -> re.Pattern[str]:
-        """The regex for lower-case text (matching without case folding is about twice as
-        fast); ``finditer`` lower-cases the text itself."""
-        if self._regex is None:
-            self._regex = re.compile(self._source())
-        return self._regex
-
-    def finditer(self, text: str) -> Iterable[tuple[int, int, list[T]]]:
+    def finditer(self, text: str) -> Iterator[tuple[int, int, list[T]]]:
         """Yield (start, end, owners) for each match, left to right, longest match first."""
-        lower = text.lower()
-        if len(lower) == len(text):
-            regex, subject = self.compile(), lower
-        else:  # a few characters grow in lower case; keep offsets by folding case instead
-            if self._caseless is None:
-                self._caseless = re.compile(self._source(), re.IGNORECASE)
-            regex, subject = self._caseless, text
-        for match in regex.finditer(subject):
-            owners = self._owners.get(normalize(match.group()))
-            if owners:
-                yield match.start(), match.end(), owners
+        if not self._owners:
+            return
+        self.compile()
+        folded = _folded(text)
+        starts: list[int] = []
+        shifts: list[int] = [0]
+        if "  " in folded:  # collapse runs of spaces, remembering how far each part moved
+            pieces, last, removed = [], 0, 0
+            for run in _SPACE_RUN.finditer(folded):
+                pieces.append(folded[last : run.start() + 1])
+                last = run.end()
+                starts.append(run.start() - removed + 1)  # first position after the run
+                removed += run.end() - run.start() - 1
+                shifts.append(removed)
+            pieces.append(folded[last:])
+            folded = "".join(pieces)
+        found = []
+        size = len(folded)
+        for last, (length, phrase) in self._automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            if start > 0:
+                before = folded[start - 1]
+                if _word_char(before) or before in "'-":
+                    continue
+            if end < size:
+                after = folded[end]
+                if _word_char(after) or after == "'":
+                    continue
+                if after == "-" and end + 1 < size and _word_char(folded[end + 1]):
+                    continue
+            found.append((start, -length, phrase))
+        found.sort()
+        reach = 0
+        for start, negative, phrase in found:
+            if start < reach:
+                continue
+            end = start - negative
+            reach = end
+            if starts:
+                first = shifts[bisect.bisect_right(starts, start)]
+                final = shifts[bisect.bisect_right(starts, end - 1)]
+                yield start + first, end + final, self._owners[phrase]
+            else:
+                yield start, end, self._owners[phrase]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,8 +49,11 @@ class _Marked(dict[str, Any]):
     key_marks: dict[str, tuple[int, int]]
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader (libyaml's when present), keeping line and column of each mapping."""
 
 
 def _construct(loader: _Loader, node: yaml.MappingNode) -> _Marked:
@@ -294,7 +298,12 @@ def parse_pack(text: str, path: str) -> Pack:
 
 
 def builtin_packs() -> list[Pack]:
-    """The packs shipped inside the package."""
+    """The packs shipped inside the package (parsed once per process)."""
+    return list(_builtin_packs())
+
+
+@functools.cache
+def _builtin_packs() -> tuple[Pack, ...]:
     folder = resources.files("plainspoken.copy") / "packs"
     packs = []
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
@@ -302,7 +311,7 @@ def builtin_packs() -> list[Pack]:
             packs.append(
                 parse_pack(item.read_text(encoding="utf-8"), f"plainspoken/copy/packs/{item.name}")
             )
-    return packs
+    return tuple(packs)
 
 
 def plugin_packs() -> list[Pack]:

@@ -25,35 +25,70 @@ def _excerpt(file: FileReport, f: Finding, width: int = 60) -> Text:
     return text
 
 
-def print_report(report: Report, console: Console, verbose: bool = True) -> None:
+def _plain_excerpt(file: FileReport, f: Finding) -> str:
+    return _excerpt(file, f).plain
+
+
+def plain_report(report: Report, verbose: bool = True) -> str:
+    """The same report as text without styles, built directly (for pipes and files, where
+    styling each of thousands of findings through Rich would cost seconds)."""
+    out: list[str] = []
     for file in report.files:
-        console.print(
-            Text(f"{file.path}", style="bold"),
-            Text(f"  score {file.score}/100 · {file.words} words · {file.audience}"),
-        )
+        out.append(f"{file.path}  score {file.score}/100 · {file.words} words · {file.audience}")
         for f in file.findings:
             where = f"{f.line}:{f.column}" if f.line is not None else "document"
-            head = Text(f"  {where:>9} ")
-            head.append(f"{f.level:<10}", style=STYLE[f.level])
-            head.append(f" {f.rule}", style="dim")
-            console.print(head)
+            out.append(f"  {where:>9} {f.level:<10} {f.rule}")
             if verbose and f.start is not None and file.source:
-                console.print(_excerpt(file, f))
-            console.print(Text(f"    {f.message}"))
+                out.append(_plain_excerpt(file, f))
+            out.append(f"    {f.message}")
             fix = f"  Fix: '{f.fix}'." if f.fix is not None else ""
-            console.print(Text(f"    → {f.suggestion}{fix}", style="green"))
-        console.print(Text(f"  {file.verdict}", style="italic"))
+            out.append(f"    → {f.suggestion}{fix}")
+        out.append(f"  {file.verdict}")
         if file.breakdown:
             parts = ", ".join(f"{k} -{v:g}" for k, v in file.breakdown.items())
-            console.print(Text(f"  points lost: {parts}", style="dim"))
-        console.print()
+            out.append(f"  points lost: {parts}")
+        out.append("")
+    out.extend(f"skipped {error.message}" for error in report.errors)
+    out.append(_summary(report))
+    return "\n".join(out) + "\n"
+
+
+def _summary(report: Report) -> str:
+    return f"{len(report.findings)} findings in {len(report.files)} files" + (
+        f", {len(report.errors)} skipped" if report.errors else ""
+    )
+
+
+def print_report(report: Report, console: Console, verbose: bool = True) -> None:
+    if not console.is_terminal:
+        console.file.write(plain_report(report, verbose))
+        return
+    for file in report.files:
+        # One print per file: Rich's per-call cost, not the text, dominates long reports.
+        lines: list[Text] = [
+            Text.assemble(
+                (f"{file.path}", "bold"),
+                f"  score {file.score}/100 · {file.words} words · {file.audience}",
+            )
+        ]
+        for f in file.findings:
+            where = f"{f.line}:{f.column}" if f.line is not None else "document"
+            lines.append(
+                Text.assemble(
+                    f"  {where:>9} ", (f"{f.level:<10}", STYLE[f.level]), (f" {f.rule}", "dim")
+                )
+            )
+            if verbose and f.start is not None and file.source:
+                lines.append(_excerpt(file, f))
+            lines.append(Text(f"    {f.message}"))
+            fix = f"  Fix: '{f.fix}'." if f.fix is not None else ""
+            lines.append(Text(f"    → {f.suggestion}{fix}", style="green"))
+        lines.append(Text(f"  {file.verdict}", style="italic"))
+        if file.breakdown:
+            parts = ", ".join(f"{k} -{v:g}" for k, v in file.breakdown.items())
+            lines.append(Text(f"  points lost: {parts}", style="dim"))
+        lines.append(Text(""))
+        console.print(Text("\n").join(lines))
     for error in report.errors:
         console.print(Text(f"skipped {error.message}", style="red"))
-    total = len(report.findings)
-    console.print(
-        Text(
-            f"{total} findings in {len(report.files)} files"
-            + (f", {len(report.errors)} skipped" if report.errors else ""),
-            style="bold",
-        )
-    )
+    console.print(Text(_summary(report), style="bold"))

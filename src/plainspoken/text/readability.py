@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from plainspoken.text.sentences import Sentence, words
@@ -34,8 +35,9 @@ def _syllables(lowered: str) -> int:
 
 def grade(sentences: list[Sentence]) -> float:
     """Flesch-Kincaid grade level of the given sentences (0 when there are no words)."""
-    all_words = [w for s in sentences for w in words(s.text) if not w[0].isdigit()]
-    if not all_words or not sentences:
+    counts = Counter(w.lower() for w in words("\n".join(s.text for s in sentences)))
+    n = sum(c for w, c in counts.items() if not w[0].isdigit())
+    if not n or not sentences:
         return 0.0
-    syl = sum(syllables(w) for w in all_words)
-    return 0.39 * len(all_words) / len(sentences) + 11.8 * syl / len(all_words) - 15.59
+    syl = sum(_syllables(w) * c for w, c in counts.items() if not w[0].isdigit())
+    return 0.39 * n / len(sentences) + 11.8 * syl / n - 15.59
