@@ -60,6 +60,25 @@ def _is_table(value: Any) -> str | None:
     return None if isinstance(value, dict) else "a table"
 
 
+ENGINES = ("duckdb", "spark")
+
+
+def _is_engine(value: Any) -> str | None:
+    return None if value in ENGINES else "one of " + ", ".join(ENGINES)
+
+
+def _is_spark_master(value: Any) -> str | None:
+    pattern = r"local(\[(\d+|\*)\])?|(spark|mesos|k8s)://\S+|yarn"
+    ok = isinstance(value, str) and re.fullmatch(pattern, value) is not None
+    return None if ok else "local, local[N], local[*], spark://HOST:PORT, k8s://URL or yarn"
+
+
+def _is_memory(value: Any) -> str | None:
+    pattern = r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)"
+    ok = isinstance(value, str) and re.fullmatch(pattern, value, re.IGNORECASE) is not None
+    return None if ok else "a size such as '512MB' or '2GB'"
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("audience", "it-practitioner", "Audience profile used when none is given.", _is_str),
     Setting(
@@ -97,6 +116,24 @@ SETTINGS: tuple[Setting, ...] = (
         "Custom audience profiles: [audiences.NAME] with base, description, weights, "
         "disable and params.",
         _is_table,
+    ),
+    Setting(
+        "engine",
+        "duckdb",
+        "Analysis engine for community datasets: duckdb (embedded) or spark.",
+        _is_engine,
+    ),
+    Setting(
+        "spark_master",
+        "local[2]",
+        "Spark master URL used when engine is spark (local[N] or a cluster URL).",
+        _is_spark_master,
+    ),
+    Setting(
+        "duckdb_memory_limit",
+        "2GB",
+        "Memory DuckDB may use before it spills to disk (e.g. 512MB, 2GB).",
+        _is_memory,
     ),
 )
 

@@ -51,3 +51,11 @@ class RulePackError(PlainspokenError):
 
 class WorkspaceError(PlainspokenError):
     """A workspace folder is missing, unreadable or not a workspace."""
+
+
+class DatasetError(PlainspokenError):
+    """A community dataset is missing, incomplete or written by an incompatible version."""
+
+
+class EngineError(PlainspokenError):
+    """The analysis engine cannot start, or cannot run a named query."""

@@ -15,6 +15,7 @@ from rich.progress import Progress as RichProgress
 from rich.table import Table
 
 from plainspoken import __version__
+from plainspoken.cli.community import community_app
 from plainspoken.cli.errors import run_safely
 from plainspoken.config import describe, load_settings
 from plainspoken.copy import all_audiences, all_rules, apply_fixes, build_checker, check, fix_diff
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 config_app = typer.Typer(no_args_is_help=True, help="Show and check settings.")
 app.add_typer(config_app, name="config")
+app.add_typer(community_app, name="community")
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
@@ -76,6 +78,12 @@ def check_command(
         list[str] | None, typer.Option(help="Rule id or category to switch off.")
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Glob of files to skip.")] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Processes checking files at once (default: one per core)."
+        ),
+    ] = None,
 ) -> None:
     """Check marketing copy for language IT readers tune out."""
     if fmt not in FORMATS:
@@ -99,6 +107,7 @@ def check_command(
                 checker=checker,
                 changed_since=changed_since,
                 progress=advance,
+                jobs=jobs,
             )
     if diff:
         for file in report.files:

@@ -1,0 +1,13 @@
+"""The `plainspoken community` command group: one module per command, registered here."""
+
+from __future__ import annotations
+
+import typer
+
+from plainspoken.cli.community_stats import stats_command
+
+community_app = typer.Typer(
+    help="Import community dumps and analyse them.",
+    no_args_is_help=True,
+)
+community_app.command("stats")(stats_command)

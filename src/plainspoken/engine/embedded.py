@@ -1,0 +1,67 @@
+"""DuckDBEngine: the default engine, embedded in the process, spilling to disk past its limit."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from plainspoken.engine.base import Engine
+from plainspoken.errors import EngineError
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class DuckDBEngine(Engine):
+    """Runs the named queries in an in-memory DuckDB database over the Parquet files.
+
+    ``memory_limit`` caps DuckDB's memory (e.g. ``"2GB"``); past it, joins and sorts spill to
+    ``temp_directory`` (a fresh temporary folder, removed on close, when none is given).
+    """
+
+    name = "duckdb"
+    dialect = "duckdb"
+
+    def __init__(
+        self,
+        memory_limit: str = "2GB",
+        temp_directory: Path | None = None,
+        threads: int | None = None,
+    ) -> None:
+        super().__init__()
+        self._own_temp = temp_directory is None
+        self.temp_directory = temp_directory or Path(tempfile.mkdtemp(prefix="plainspoken-duckdb-"))
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "memory_limit": memory_limit,
+            "temp_directory": str(self.temp_directory),
+        }
+        if threads is not None:
+            config["threads"] = threads
+        try:
+            self._con = duckdb.connect(":memory:", config=config)
+            self._con.execute("SET TimeZone = 'UTC'")
+        except duckdb.Error as exc:
+            self._remove_temp()
+            raise EngineError(f"duckdb: cannot start ({exc}); check duckdb_memory_limit") from exc
+
+    def _create_view(self, table: str, pattern: str) -> None:
+        self._con.execute(
+            f'CREATE OR REPLACE VIEW "{table}" AS SELECT * FROM read_parquet({_quote(pattern)})'
+        )
+
+    def _execute(self, sql: str) -> pa.Table:
+        table: pa.Table = self._con.sql(sql).to_arrow_table()
+        return table
+
+    def _remove_temp(self) -> None:
+        if self._own_temp:
+            shutil.rmtree(self.temp_directory, ignore_errors=True)
+
+    def close(self) -> None:
+        self._con.close()
+        self._remove_temp()
