@@ -152,14 +152,16 @@ class Checker:
                         hits.append((start, end, rule, rule.suggestion, None))
         return _drop_nested(_drop_overlaps(hits))
 
-    def _document_findings(self, doc: Document, sentences: list[Sentence], n: int) -> list[Finding]:
+    def _document_findings(
+        self, doc: Document, sentences: list[Sentence], n: int, tokens: list[str]
+    ) -> list[Finding]:
         found = []
         for rule in self._documents:
             p = self.params(rule)
             if n < int(p.get("min_document_words", 0)):
                 continue
             problem = _document_problem(
-                rule, self._document_patterns[rule.id], doc.text, sentences, n, p
+                rule, self._document_patterns[rule.id], doc.text, sentences, n, p, tokens
             )
             if problem is not None:
                 found.append(
@@ -181,7 +183,8 @@ class Checker:
     def check(self, doc: Document) -> FileReport:
         text = doc.text
         sentences = split(text)
-        n = len([w for w in words(text) if not w[0].isdigit()])
+        tokens = words(text)
+        n = sum(1 for w in tokens if not w[0].isdigit())
         accepted = [(s, e) for s, e, _ in self._accept.finditer(text)]
         quotes = context.quoted_spans(text)
         controls = Controls(doc.source)
@@ -221,7 +224,7 @@ class Checker:
             )
         findings.extend(
             f
-            for f in self._document_findings(doc, sentences, n)
+            for f in self._document_findings(doc, sentences, n, tokens)
             if not controls.suppressed(f.rule, f.category, None)
         )
         weights = {r.id: r.weight for r in self.rules}
@@ -297,6 +300,7 @@ def _document_problem(
     sentences: list[Sentence],
     n: int,
     p: Mapping[str, Any],
+    tokens: list[str],
 ) -> str | None:
     """Why a document fails a document-level rule, or None when it passes."""
     if rule.check in ("capabilities", "mechanism", "limits"):
@@ -312,7 +316,7 @@ def _document_problem(
             else f"({per_100:.1f} numbers per 100 words; aim for at least {least:g}.)"
         )
     if rule.check == "reading-grade":
-        value = grade(sentences)
+        value = grade(sentences, tokens)
         most = float(p.get("max_grade", 12))
         return (
             None

@@ -33,9 +33,14 @@ def _syllables(lowered: str) -> int:
     return max(1, count)
 
 
-def grade(sentences: list[Sentence]) -> float:
-    """Flesch-Kincaid grade level of the given sentences (0 when there are no words)."""
-    counts = Counter(w.lower() for w in words("\n".join(s.text for s in sentences)))
+def grade(sentences: list[Sentence], found: list[str] | None = None) -> float:
+    """Flesch-Kincaid grade level of the given sentences (0 when there are no words).
+
+    ``found`` may pass the words of those sentences when the caller has them already.
+    """
+    if found is None:
+        found = words("\n".join(s.text for s in sentences))
+    counts = Counter(w.lower() for w in found)
     n = sum(c for w, c in counts.items() if not w[0].isdigit())
     if not n or not sentences:
         return 0.0

@@ -54,7 +54,7 @@ def split(text: str) -> list[Sentence]:
     for start, end in itertools.pairwise(points):
         chunk = text[start:end]
         stripped = chunk.strip()
-        if not stripped or not WORD.search(stripped):
+        if not stripped or not (stripped[0].isalnum() or WORD.search(stripped)):
             continue
         lead = len(chunk) - len(chunk.lstrip())
         s = start + lead
