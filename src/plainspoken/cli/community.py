@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from plainspoken.cli.community_import import import_command
 from plainspoken.cli.community_stats import stats_command
 
 community_app = typer.Typer(
     help="Import community dumps and analyse them.",
     no_args_is_help=True,
 )
+community_app.command("import")(import_command)
 community_app.command("stats")(stats_command)

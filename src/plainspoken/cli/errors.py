@@ -18,6 +18,9 @@ def run_safely(app: typer.Typer) -> int:
         print(f"plainspoken: {exc}", file=sys.stderr)
         return int(exc.exit_code)
     except click.exceptions.Exit as exc:
+        if exc.exit_code == 130:  # Typer turns Ctrl-C into exit 130; ours is INTERRUPTED
+            print("plainspoken: interrupted", file=sys.stderr)
+            return int(ExitCode.INTERRUPTED)
         return int(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
