@@ -3,6 +3,7 @@ previous version."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -170,13 +171,15 @@ def test_a_second_import_of_the_same_name_waits_its_turn(workspace: Path, tmp_pa
 
 
 def _second_processes() -> list[str]:
+    """Background import processes started by this test process (others may run elsewhere)."""
     found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+    for proc in Path("/proc").glob("[0-9]*"):
         try:
-            text = cmdline.read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
+            text = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
-        if "plainspoken.community.importers.background" in text:
+        if parent == os.getpid() and "plainspoken.community.importers.background" in text:
             found.append(text)
     return found
 
