@@ -38,6 +38,16 @@ bench: $(STAMP)
 	mkdir -p .bench && cd .bench && npm install --silent --no-audit --no-fund write-good >/dev/null
 	$(BIN)/python benchmarks/bench_copy.py
 
+# Community import benchmark: generates 1M- and 10M-post Stack Exchange dumps once (cached in
+# .bench/community/dumps, about 3 GB per million posts), then times the importer beside a raw
+# lxml parse and `community stats` on DuckDB and Spark. BENCH_COMMUNITY_ARGS="--sizes 1M".
+.PHONY: bench-community
+BENCH_COMMUNITY_ARGS ?=
+bench-community: $(STAMP)
+	$(BIN)/pip install --quiet 'pyspark>=4.0'
+	@test -x /usr/bin/time || echo "bench-community: no /usr/bin/time (apt-get install time): peak RSS is sampled"
+	$(BIN)/python benchmarks/bench_community.py $(BENCH_COMMUNITY_ARGS)
+
 clean:
 	rm -rf $(VENV) .bench $(WORKSPACE) .pytest_cache .mypy_cache .ruff_cache
 
