@@ -78,6 +78,7 @@ class SizeResult:
     import_ratio: float | None = None
     output_mb: float | None = None
     stats: dict[str, Run] = field(default_factory=dict)
+    loads: list[str] = field(default_factory=list)  # before each step: other jobs show here
 
 
 def note(message: str) -> None:
@@ -244,6 +245,21 @@ def load() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
+def step_load(result: SizeResult) -> str:
+    """The load average now, kept with the result (before a step, it is other jobs' load)."""
+    now = load()
+    result.loads.append(now)
+    return now
+
+
+def shared(loads: list[str]) -> bool:
+    """Whether other jobs were running: a 1-minute load above 0.5 before the run started.
+
+    (Later loads include this run's own previous step, so they are printed, not judged.)
+    """
+    return loads[0] != "unknown" and float(loads[0].split()[0]) > 0.5
+
+
 # -- the benchmark ---------------------------------------------------------------------------
 
 
@@ -340,7 +356,7 @@ def bench_size(posts: int, args: argparse.Namespace, workspace: Path, logs: Path
         result.floor_posts_per_s = earlier["floor_posts_per_s"]
         result.floor_from = earlier["run"]["started"]
     else:
-        note(f"{label}: floor (lxml iterparse), load {load()}")
+        note(f"{label}: floor (lxml iterparse), load {step_load(result)}")
         floor_json = logs / f"floor-{label}.json"
         result.floor = run_measured(
             [sys.executable, str(Path(__file__).resolve()), "--floor", str(dump)],
@@ -357,7 +373,7 @@ def bench_size(posts: int, args: argparse.Namespace, workspace: Path, logs: Path
         return result
     name = f"bench-{label}"
     shutil.rmtree(workspace / "datasets" / name, ignore_errors=True)
-    note(f"{label}: plainspoken community import, load {load()}")
+    note(f"{label}: plainspoken community import, load {step_load(result)}")
     if has_import_command():
         command = [
             *plainspoken_command(),
@@ -390,7 +406,7 @@ def bench_size(posts: int, args: argparse.Namespace, workspace: Path, logs: Path
 
     engines = ["duckdb"] if args.skip_spark else ["duckdb", "spark"]
     for engine in engines:
-        note(f"{label}: community stats on {engine}, load {load()}")
+        note(f"{label}: community stats on {engine}, load {step_load(result)}")
         out = logs / f"stats-{label}-{engine}.json"
         run = run_measured(
             [
@@ -525,9 +541,11 @@ def report(results: list[SizeResult], info: dict[str, Any], loads: list[str]) ->
         f"Load average (1/5/15 min) at start and end: {loads[0]}; {loads[-1]}"
         + (
             " — the machine was shared with other jobs, so wall times are inflated"
-            if loads[0] != "unknown" and float(loads[0].split()[0]) > 0.5
+            if shared(loads)
             else ""
         ),
+        "Load average before each step: "
+        + "; ".join(f"{r.label}: {', '.join(x.split()[0] for x in r.loads)}" for r in results),
         "",
         table(results),
         "",

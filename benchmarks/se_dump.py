@@ -1,6 +1,6 @@
 """Write a synthetic Stack Exchange data dump: the real dumps' XML layout, made-up text.
 
-    python benchmarks/se_dump.py OUT_DIR --posts N [--seed S] [--tags angle|pipe]
+    python benchmarks/se_dump.py OUT_DIR --posts N [--seed S] [--tags angle|pipe] [--jobs N]
 
 OUT_DIR receives Posts.xml (exactly N rows), Users.xml, Comments.xml, Votes.xml,
 PostLinks.xml, Tags.xml and Badges.xml, laid out as in the public dumps: a UTF-8 byte order
@@ -50,11 +50,26 @@ characters of the unescaped attribute value, mu and sigma are of the natural log
 - optional post attributes: LastEditorUserId/LastEditDate 47-72%, FavoriteCount on 16-36% of
   questions, ClosedDate 1-4% of questions, OwnerDisplayName without OwnerUserId 0.1%.
 
+Measured the same way on a generated dump (100,000 posts, seed 1): 36% questions, 1.72
+answers per question (0: 11%, 1: 47%, 2: 22%), 52% of questions accepted; body mu 6.57 /
+6.88, sigma 0.81 (questions / answers); <a href> in 51-60% of bodies, <blockquote> 20%,
+<code> 11-14%; 1.24 comments per post (63% none), comment mu 5.11; 5.0 votes per post (up
+78%, down 7.5%); PostLinks 0.081 per post; 12% of users post, Zipf slope -1.11, the top 1%
+write 71% of posts; first post within an hour of the account for 43% of posters, within a
+day for 66% (an account's first act is sometimes a comment or an edit); 62% of users have
+reputation 1; 1.04 badges per user. About 3 KB of XML per post, 2.97 GB per million posts.
+
 Dates spread over eight years (2012-2019) with activity growing over time. Post ids rise with
 time; a thread's answers take the ids right after their question (real dumps interleave
-threads), and ids skip now and then as deleted posts do. Memory is constant in the size of
-the dump except a few arrays of numbers per account, tag and question (about 60 MB at 10M
-posts); rows are built as strings and written in large buffered chunks.
+threads), and ids skip now and then as deleted posts do, and between chunks (below): the
+highest post id is about 1.5 N. 6% of bodies link to an earlier question on the site's own
+host (the output folder's name when it is a host name, as the importer reads it).
+
+Rows are made in chunks of 10,000 posts, each from its own random stream and id ranges, by
+``--jobs`` forked processes; the parent writes the chunks in order, so the files do not depend
+on ``--jobs``. Memory stays bounded: a few chunks of rows in flight plus arrays of numbers per
+account and tag (about 250-300 MB per process at 10M posts). 10M posts (29.9 GB of XML) took
+602 s with two processes on a shared 2-core machine.
 """
 
 from __future__ import annotations
