@@ -33,3 +33,14 @@ def cli(tmp_path: Path) -> CLI:
         )
 
     return run
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    """The message of a run that failed on bad input: exit code 2, one stderr line, no
+    traceback, starting with 'plainspoken: '."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("plainspoken: ")
+    return lines[0]

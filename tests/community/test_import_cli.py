@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import CLI
+from conftest import CLI, one_line_error
 from fixtures.community.stackexchange_dump import SITE, files, write_dump
 from plainspoken.cli.app import app
 from plainspoken.cli.errors import run_safely
@@ -20,15 +19,6 @@ from plainspoken.workspace import init
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     return init(tmp_path / "ws").root
-
-
-def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("plainspoken: ")
-    return lines[0]
 
 
 def test_import_prints_one_summary_line_and_stats_can_read_it(
@@ -66,7 +56,7 @@ def test_bad_input_is_one_line_with_exit_code_2(cli: CLI, workspace: Path, tmp_p
     dump = write_dump(tmp_path / SITE, Posts=files()["Posts.xml"][:900])
     result = cli("community", "import", str(dump), "-f", "stackexchange", "-n", "home",
                  "-w", str(workspace))  # fmt: skip
-    line = _one_line_error(result)
+    line = one_line_error(result)
     assert "Posts.xml line" in line and "truncated" in line
 
 
@@ -82,7 +72,7 @@ def test_usage_errors_are_one_line(
     cli: CLI, workspace: Path, tmp_path: Path, args: list[str], message: str
 ) -> None:
     dump = write_dump(tmp_path / SITE)
-    line = _one_line_error(cli("community", "import", str(dump), *args, "-w", str(workspace)))
+    line = one_line_error(cli("community", "import", str(dump), *args, "-w", str(workspace)))
     assert message in line
 
 

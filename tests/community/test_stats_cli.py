@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI
+from conftest import CLI, one_line_error
 from fixtures.engine.tiny_community import BASE_RATES, ROWS, write_tiny_dataset
 from plainspoken.workspace import init
 
@@ -21,15 +21,6 @@ def workspace(tmp_path: Path) -> Path:
     ws = init(tmp_path / "ws")
     write_tiny_dataset(ws.datasets / "tiny")
     return ws.root
-
-
-def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("plainspoken: ")
-    return lines[0]
 
 
 def test_text_report_shows_counts_activity_latency_and_base_rates(
@@ -113,7 +104,7 @@ def test_an_empty_dataset_reports_zeros_not_an_error(cli: CLI, tmp_path: Path) -
 
 def test_unknown_dataset_names_the_datasets_that_exist(cli: CLI, workspace: Path) -> None:
     write_tiny_dataset(workspace / "datasets" / "forum", name="forum")
-    line = _one_line_error(cli("community", "stats", "nope", "-w", str(workspace)))
+    line = one_line_error(cli("community", "stats", "nope", "-w", str(workspace)))
     assert "no dataset 'nope'" in line
     assert "datasets: forum, tiny" in line
     assert "plainspoken community import" in line
@@ -123,13 +114,13 @@ def test_unknown_dataset_in_an_empty_workspace_says_how_to_make_one(
     cli: CLI, tmp_path: Path
 ) -> None:
     ws = init(tmp_path / "ws")
-    line = _one_line_error(cli("community", "stats", "tiny", "-w", str(ws.root)))
+    line = one_line_error(cli("community", "stats", "tiny", "-w", str(ws.root)))
     assert "datasets: none yet" in line
 
 
 def test_a_missing_table_is_named(cli: CLI, workspace: Path) -> None:
     (workspace / "datasets" / "tiny" / "reactions.parquet").unlink()
-    line = _one_line_error(cli("community", "stats", "tiny", "-w", str(workspace)))
+    line = one_line_error(cli("community", "stats", "tiny", "-w", str(workspace)))
     assert "table 'reactions' is missing" in line
     assert "import the dataset again" in line
 
@@ -146,13 +137,13 @@ def test_a_bad_manifest_is_one_line(
     cli: CLI, workspace: Path, manifest: str, expected: str
 ) -> None:
     (workspace / "datasets" / "tiny" / "manifest.json").write_text(manifest, encoding="utf-8")
-    line = _one_line_error(cli("community", "stats", "tiny", "-w", str(workspace)))
+    line = one_line_error(cli("community", "stats", "tiny", "-w", str(workspace)))
     assert "manifest.json" in line and expected in line
 
 
 def test_a_parquet_file_that_is_not_parquet_is_one_line(cli: CLI, workspace: Path) -> None:
     (workspace / "datasets" / "tiny" / "posts.parquet").write_text("not parquet")
-    line = _one_line_error(cli("community", "stats", "tiny", "-w", str(workspace)))
+    line = one_line_error(cli("community", "stats", "tiny", "-w", str(workspace)))
     assert "posts.parquet" in line
 
 
@@ -167,23 +158,23 @@ def test_a_parquet_file_that_is_not_parquet_is_one_line(cli: CLI, workspace: Pat
 def test_bad_options_are_one_line(
     cli: CLI, workspace: Path, args: list[str], expected: str
 ) -> None:
-    line = _one_line_error(cli("community", "stats", "tiny", "-w", str(workspace), *args))
+    line = one_line_error(cli("community", "stats", "tiny", "-w", str(workspace), *args))
     assert expected in line
 
 
 def test_a_path_is_not_a_dataset_name(cli: CLI, workspace: Path) -> None:
-    line = _one_line_error(cli("community", "stats", "../tiny", "-w", str(workspace)))
+    line = one_line_error(cli("community", "stats", "../tiny", "-w", str(workspace)))
     assert "'../tiny' is not a dataset name" in line
 
 
 def test_a_folder_that_is_not_a_workspace_says_how_to_make_one(cli: CLI, tmp_path: Path) -> None:
-    line = _one_line_error(cli("community", "stats", "tiny", "-w", str(tmp_path)))
+    line = one_line_error(cli("community", "stats", "tiny", "-w", str(tmp_path)))
     assert "not a plainspoken workspace" in line and "plainspoken init" in line
 
 
 def test_the_engine_setting_is_checked(cli: CLI, workspace: Path) -> None:
     (workspace / "plainspoken.toml").write_text('engine = "polars"\n', encoding="utf-8")
-    line = _one_line_error(cli("community", "stats", "tiny", "-w", str(workspace)))
+    line = one_line_error(cli("community", "stats", "tiny", "-w", str(workspace)))
     assert "engine" in line and "duckdb, spark" in line
 
 
