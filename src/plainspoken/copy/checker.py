@@ -83,7 +83,7 @@ class Checker:
                 self._document_patterns[rule.id] = [
                     re.compile(p, re.IGNORECASE) for p in rule.patterns
                 ]
-        self._prefilter = Prefilter([fast.pattern if fast else "" for _, fast, _ in self._patterns])
+        self._prefilter = Prefilter([fast and fast.pattern for _, fast, _ in self._patterns])
         self._accept: PhraseIndex[str] = PhraseIndex()
         for phrase in accept:
             self._accept.add(phrase, phrase, inflect=False)
@@ -135,10 +135,10 @@ class Checker:
         lower = text.lower()
         same = len(lower) == len(text)
         whole = [(0, len(text))]
-        windows = self._prefilter.windows(lower, starts) if same else []
+        windows = self._prefilter.windows(lower, starts) if same else None
         for i, (rule, fast, safe) in enumerate(self._patterns):
             pattern, subject = (fast, lower) if fast is not None and same else (safe, text)
-            spans = windows[i] if windows else None
+            spans = windows[i] if windows is not None else None
             if spans is None:
                 spans = whole
             elif not spans:

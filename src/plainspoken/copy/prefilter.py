@@ -160,8 +160,9 @@ def required_literals(pattern: str, flags: int = 0) -> Requirement:
 class Prefilter:
     """Where each of several patterns may match, found by one pass over the text."""
 
-    def __init__(self, patterns: Sequence[str]) -> None:
-        self.requirements = [required_literals(p) for p in patterns]
+    def __init__(self, patterns: Sequence[str | None]) -> None:
+        """``patterns`` in order; None for one that must always run on the whole text."""
+        self.requirements = [None if p is None else required_literals(p) for p in patterns]
         owners: dict[str, list[int]] = {}
         for index, need in enumerate(self.requirements):
             for literal in need or ():
