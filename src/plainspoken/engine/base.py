@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from plainspoken.engine.folder import DatasetFolder, open_folder
 from plainspoken.engine.gaps import gap_for
+from plainspoken.engine.queries import Query
 from plainspoken.engine.queries import query as named_query
 from plainspoken.errors import EngineError
 
@@ -41,20 +42,26 @@ class Engine(ABC):
         self.dataset = dataset
         return dataset
 
-    def sql(self, name: str, **params: Any) -> str:
-        """The SQL text this engine runs for the named query (parameters bound)."""
+    def sql(self, name: str | Query, **params: Any) -> str:
+        """The SQL text this engine runs for a query (by name or object; parameters bound)."""
         from plainspoken.engine.dialect import sql_for  # sqlglot loads on first use
 
-        return sql_for(named_query(name), self.dialect, params)
+        chosen = named_query(name) if isinstance(name, str) else name
+        return sql_for(chosen, self.dialect, params)
 
-    def run(self, name: str, **params: Any) -> pa.Table:
-        """Run a named query over the registered dataset and return its rows as Arrow."""
+    def run(self, name: str | Query, **params: Any) -> pa.Table:
+        """Run a query (a registered name or a ``Query``) and return its rows as Arrow.
+
+        Queries that are not in the registry (a capability's own, such as one PageRank step)
+        pass a ``Query`` object; they are written in DuckDB's dialect like the named ones.
+        """
+        label = name if isinstance(name, str) else name.name
         if self.dataset is None:
             raise EngineError(f"{self.name}: no dataset registered (call register(folder) first)")
-        gap = gap_for(name, self.name)
+        gap = gap_for(label, self.name)
         if gap is not None:
             raise EngineError(
-                f"query '{name}' is a known gap on {self.name}: {gap.reason} "
+                f"query '{label}' is a known gap on {self.name}: {gap.reason} "
                 "(use --engine duckdb for this query)"
             )
         text = self.sql(name, **params)
@@ -64,10 +71,39 @@ class Engine(ABC):
             raise
         except Exception as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise EngineError(f"query '{name}' failed on {self.name}: {first}") from exc
+            raise EngineError(f"query '{label}' failed on {self.name}: {first}") from exc
 
-    def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run a named query and return its rows as dictionaries."""
+    def materialize(self, table: str, query: str | Query, **params: Any) -> None:
+        """Compute a query once and keep its rows as table ``table`` for later queries.
+
+        Later queries name ``table`` like a dataset table; materializing the same name again
+        replaces it. Engines keep the rows in memory or spill them (DuckDB), or cut the lineage
+        (Spark), so iterative work does not recompute every earlier step.
+        """
+        label = query if isinstance(query, str) else query.name
+        text = self.sql(query, **params)
+        try:
+            self._materialize(table, text)
+        except EngineError:
+            raise
+        except Exception as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise EngineError(f"query '{label}' failed on {self.name}: {first}") from exc
+
+    def load(self, table: str, data: pa.Table) -> None:
+        """Make Arrow rows computed in Python available to queries as table ``table``."""
+        try:
+            self._load(table, data)
+        except Exception as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise EngineError(f"{self.name}: cannot load table '{table}' ({first})") from exc
+
+    def drop(self, table: str) -> None:
+        """Forget a table made by ``materialize`` or ``load`` (no error when it is gone)."""
+        self._drop(table)
+
+    def rows(self, name: str | Query, **params: Any) -> list[dict[str, Any]]:
+        """Run a query (a name or a ``Query``) and return its rows as dictionaries."""
         result: list[dict[str, Any]] = self.run(name, **params).to_pylist()
         return result
 
@@ -78,6 +114,18 @@ class Engine(ABC):
     @abstractmethod
     def _execute(self, sql: str) -> pa.Table:
         """Run SQL text in this engine's dialect and return the result as Arrow."""
+
+    @abstractmethod
+    def _materialize(self, table: str, sql: str) -> None:
+        """Run SQL text in this engine's dialect and keep the result as table ``table``."""
+
+    @abstractmethod
+    def _load(self, table: str, data: pa.Table) -> None:
+        """Expose Arrow rows as table ``table``."""
+
+    @abstractmethod
+    def _drop(self, table: str) -> None:
+        """Remove table ``table`` if it exists."""
 
     @abstractmethod
     def close(self) -> None:

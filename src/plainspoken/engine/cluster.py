@@ -122,6 +122,18 @@ class SparkEngine(Engine):
         table: pa.Table = self._session.sql(sql).toArrow()
         return table
 
+    def _materialize(self, table: str, sql: str) -> None:
+        # A local checkpoint keeps the rows on the executors and cuts the plan's lineage, so a
+        # loop of materialized steps does not grow one ever longer plan.
+        frame = self._session.sql(sql).localCheckpoint(eager=True)
+        frame.createOrReplaceTempView(table)
+
+    def _load(self, table: str, data: pa.Table) -> None:
+        self._session.createDataFrame(data).createOrReplaceTempView(table)
+
+    def _drop(self, table: str) -> None:
+        self._session.catalog.dropTempView(table)
+
     def close(self) -> None:
         if self._owns_session:
             self._root.stop()

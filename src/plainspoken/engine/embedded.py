@@ -58,6 +58,21 @@ class DuckDBEngine(Engine):
         table: pa.Table = self._con.sql(sql).to_arrow_table()
         return table
 
+    def _materialize(self, table: str, sql: str) -> None:
+        self._con.execute(f'CREATE OR REPLACE TEMP TABLE "{table}" AS {sql}')
+
+    def _load(self, table: str, data: pa.Table) -> None:
+        self._con.register("_plainspoken_arrow", data)
+        try:
+            self._con.execute(
+                f'CREATE OR REPLACE TEMP TABLE "{table}" AS SELECT * FROM _plainspoken_arrow'
+            )
+        finally:
+            self._con.unregister("_plainspoken_arrow")
+
+    def _drop(self, table: str) -> None:
+        self._con.execute(f'DROP TABLE IF EXISTS "{table}"')
+
     def _remove_temp(self) -> None:
         if self._own_temp:
             shutil.rmtree(self.temp_directory, ignore_errors=True)

@@ -1,0 +1,74 @@
+"""Tables made during an analysis: materialized query results and Arrow rows loaded from Python.
+
+Iterative work (PageRank steps, per-reply features) keeps intermediate results as tables; both
+engines must answer later queries over them with the same rows.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from fixtures.engine.compare import assert_same_rows
+from fixtures.engine.tiny_community import write_tiny_dataset
+from plainspoken.engine import DuckDBEngine, Engine, Query, SparkEngine
+from plainspoken.engine.cluster import session_builder
+from plainspoken.errors import EngineError
+
+POSTS_PER_AUTHOR = Query(
+    "posts_per_author",
+    "SELECT author_id, COUNT(*) AS n FROM posts WHERE author_id IS NOT NULL GROUP BY author_id",
+    "Posts per author.",
+)
+WEIGHTED = Query(
+    "weighted",
+    "SELECT p.author_id, p.n * w.weight AS weighted FROM per_author AS p "
+    "JOIN weights AS w ON p.author_id = w.author_id ORDER BY p.author_id",
+    "Posts per author times a weight loaded from Python.",
+)
+
+
+def _use(engine: Engine, folder: Path) -> pa.Table:
+    engine.register(folder)
+    engine.materialize("per_author", POSTS_PER_AUTHOR)
+    authors = engine.run(Query("a", "SELECT author_id FROM per_author", "")).column(0)
+    weights = pa.table({"author_id": authors, "weight": [2.5] * len(authors)})
+    engine.load("weights", weights)
+    result = engine.run(WEIGHTED)
+    engine.drop("weights")
+    with pytest.raises(EngineError, match="weighted"):
+        engine.run(WEIGHTED)
+    return result
+
+
+def test_duckdb_keeps_materialized_and_loaded_tables(tmp_path: Path) -> None:
+    folder = write_tiny_dataset(tmp_path / "tiny")
+    with DuckDBEngine("256MB") as engine:
+        result = _use(engine, folder)
+        signed = engine.rows(Query("signed", "SELECT COUNT(author_id) AS n FROM posts", ""))
+    assert sum(result.column("weighted").to_pylist()) == pytest.approx(2.5 * signed[0]["n"])
+
+
+@pytest.fixture(scope="module")
+def spark_session() -> Iterator[Any]:
+    logs = Path(tempfile.mkdtemp(prefix="plainspoken-spark-test-"))
+    session = session_builder("local[2]", logs).getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    shutil.rmtree(logs, ignore_errors=True)
+
+
+@pytest.mark.spark
+def test_spark_answers_like_duckdb_over_made_tables(tmp_path: Path, spark_session: Any) -> None:
+    folder = write_tiny_dataset(tmp_path / "tiny")
+    with DuckDBEngine("256MB") as duck:
+        expected = _use(duck, folder)
+    spark = SparkEngine(session=spark_session)
+    got = _use(spark, folder)
+    assert_same_rows(got, expected)
