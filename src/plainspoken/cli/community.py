@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from plainspoken.cli.community_authenticity import authenticity_command
 from plainspoken.cli.community_import import import_command
 from plainspoken.cli.community_stats import stats_command
 
@@ -13,3 +14,4 @@ community_app = typer.Typer(
 )
 community_app.command("import")(import_command)
 community_app.command("stats")(stats_command)
+community_app.command("authenticity")(authenticity_command)

@@ -1,0 +1,110 @@
+"""`plainspoken community authenticity`: parse, call `authenticity`, render."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from plainspoken.community.authenticity import Options, authenticity
+from plainspoken.community.authenticity.wording import Wording
+from plainspoken.config import ENGINES, load_settings
+from plainspoken.copy.runner import write_atomically
+from plainspoken.errors import UsageError
+from plainspoken.reports.authenticity import AUTHENTICITY_FORMATS, CSV_TABLES, render_authenticity
+
+_err = Console(stderr=True)
+
+
+@contextmanager
+def _steps() -> Iterator[Callable[[str], None] | None]:
+    """A spinner naming the current step on standard error when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with _err.status("starting") as status:
+        yield lambda step: status.update(step)
+
+
+def authenticity_command(
+    name: Annotated[
+        str, typer.Argument(help="Dataset name (a folder in the workspace's datasets/).")
+    ],
+    workspace: Annotated[
+        Path, typer.Option("--workspace", "-w", help="Workspace folder.")
+    ] = Path(),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, csv or html.")] = "text",
+    table: Annotated[
+        str, typer.Option("--table", help="For csv: threads, accounts or campaigns.")
+    ] = "threads",
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="duckdb or spark (default: the engine setting).")
+    ] = None,
+    max_flag_rate: Annotated[
+        float,
+        typer.Option("--max-flag-rate", help="Flag at most this share of threads (0-1]."),
+    ] = 0.01,
+    young_hours: Annotated[
+        float, typer.Option("--young-hours", help="Accounts younger than this are 'young'.")
+    ] = 24.0,
+    similarity: Annotated[
+        float,
+        typer.Option("--similarity", help="Word-pair similarity for near-duplicates (0-1]."),
+    ] = Wording().threshold,
+    vocabulary: Annotated[
+        Path | None,
+        typer.Option("--vocabulary", help="YAML file of product names (default: vocabulary.yaml)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here.")
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Settings file to use.")] = None,
+) -> None:
+    """Score threads, accounts and campaigns for signs of coordinated posting, with evidence.
+
+    Every signal (new accounts, first posts, bursts, praise of a product, near-identical
+    wording, shared links, accounts that keep appearing together, votes among them) is judged
+    against the community's own base rates. Flagged items are signals to review, not verdicts.
+    """
+    if fmt not in AUTHENTICITY_FORMATS:
+        valid = ", ".join(AUTHENTICITY_FORMATS)
+        raise UsageError(f"unknown format '{fmt}' (valid formats: {valid})")
+    if table not in CSV_TABLES:
+        raise UsageError(f"unknown table '{table}' (tables: {', '.join(CSV_TABLES)})")
+    if engine is not None and engine not in ENGINES:
+        raise UsageError(f"unknown engine '{engine}' (valid engines: {', '.join(ENGINES)})")
+    if output is not None and not output.parent.is_dir():
+        raise UsageError(f"{output}: folder {output.parent} does not exist (create it first)")
+    if young_hours <= 0:
+        raise UsageError(f"--young-hours {young_hours:g} is out of range (give hours above 0)")
+    options = Options(
+        max_flag_rate=max_flag_rate,
+        young_seconds=young_hours * 3600,
+        wording=replace(Wording(), threshold=similarity),
+    )
+    settings = load_settings(config, start=workspace)
+    with _steps() as step:
+        result = authenticity(
+            name,
+            workspace,
+            engine=engine,
+            settings=settings,
+            options=options,
+            vocabulary=vocabulary,
+            progress=step,
+        )
+    rendered = render_authenticity(result, fmt, table)
+    if output is None:
+        sys.stdout.write(rendered)
+        return
+    try:
+        write_atomically(output, rendered)
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write the report ({exc.strerror or exc})") from exc
+    _err.print(f"report written to {output}", highlight=False)
