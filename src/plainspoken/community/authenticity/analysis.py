@@ -424,8 +424,9 @@ def _components(edges: Iterable[_Edge]) -> list[list[str]]:
 
 
 def _operating_point(scores: Sequence[float], rate: float, floor: float) -> float:
-    """The lowest score flagged: above ``floor`` and within the top ``rate`` share."""
-    budget = math.floor(rate * len(scores))
+    """The lowest score flagged: above ``floor`` and within the top ``rate`` share (rounded up,
+    so a small community can still show its one most unusual thread)."""
+    budget = math.ceil(rate * len(scores))
     if budget <= 0:
         return math.inf
     ordered = sorted(scores, reverse=True)

@@ -179,7 +179,8 @@ def product_names(
         if threads >= min_tag_threads and len(tag) >= 2:
             names[tag] = (tag,)
     for key, spelled in capitalized_names(texts).items():
-        names.setdefault(key, (spelled,))
+        if key not in names:
+            names[spelled] = (spelled,)
     for name, spellings in vocabulary.products.items():
         names[name.lower()] = spellings
     return names

@@ -1,0 +1,153 @@
+"""Authenticity signals: a planted campaign stands out, organic threads stay quiet, and every
+score comes with evidence a moderator can check."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from fixtures.community.astroturf import CAMPAIGN_THREADS, SOCKS, write_astroturf_dataset
+from plainspoken.community.authenticity import AuthenticityResult, Options, authenticity
+from plainspoken.community.authenticity.products import (
+    ProductIndex,
+    StanceReader,
+    load_vocabulary,
+    product_names,
+)
+from plainspoken.errors import InputError, UsageError
+from plainspoken.reports.authenticity import render_authenticity
+from plainspoken.workspace import init
+
+# The fixture has 82 threads: 5% lets up to five be flagged, enough for both campaign threads.
+RATE = 0.05
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("astro")
+    init(root)
+    write_astroturf_dataset(root / "datasets" / "astro")
+    return root
+
+
+@pytest.fixture(scope="module")
+def result(workspace: Path) -> AuthenticityResult:
+    return authenticity("astro", workspace, options=Options(max_flag_rate=RATE))
+
+
+def test_the_campaign_threads_rank_first_and_only_they_are_flagged(
+    result: AuthenticityResult,
+) -> None:
+    assert {t.thread_id for t in result.threads[:2]} == set(CAMPAIGN_THREADS)
+    assert {t.thread_id for t in result.flagged_threads} == set(CAMPAIGN_THREADS)
+    organic_best = max(t.score for t in result.threads if t.thread_id not in CAMPAIGN_THREADS)
+    assert min(t.score for t in result.flagged_threads) > 3 * organic_best
+
+
+def test_the_campaign_is_the_four_new_accounts_and_names_the_product(
+    result: AuthenticityResult,
+) -> None:
+    flagged = [c for c in result.campaigns if c.flagged]
+    assert len(flagged) == 1
+    campaign = flagged[0]
+    assert campaign.accounts == SOCKS
+    assert set(campaign.threads) == set(CAMPAIGN_THREADS)
+    assert "Zentrix" in campaign.products
+    assert {a.account_id for a in result.flagged_accounts} == set(SOCKS)
+    assert all(a.campaign_id == campaign.campaign_id for a in result.flagged_accounts)
+
+
+def test_evidence_cites_the_campaign_posts_and_the_community_rate(
+    result: AuthenticityResult,
+) -> None:
+    thread = next(t for t in result.threads if t.thread_id == "t-camp")
+    kinds = {e.kind: e for e in thread.evidence}
+    assert {"duplicate", "burst", "shared-link", "praise", "campaign"} <= set(kinds)
+    assert set(kinds["duplicate"].post_ids) == {f"camp-a{n}" for n in range(4)}
+    young = thread.signals["young_account"]
+    assert (young.count, young.of) == (4, 4)
+    # Judged against this community's rate (about a quarter of replies), not against zero.
+    assert 0.15 < young.base_rate < 0.4
+    assert f"{young.base_rate * 100:.1f}%" in kinds["young-account"].detail
+    assert all(p in result.posts for p in kinds["duplicate"].post_ids)
+
+
+def test_a_common_signal_weighs_less_where_it_is_common(workspace: Path) -> None:
+    """With 'young' set to a week, most replies count as young: the same four replies from new
+    accounts are then far less surprising."""
+    usual = authenticity("astro", workspace, options=Options(max_flag_rate=RATE))
+    loose = authenticity("astro", workspace, options=Options(max_flag_rate=RATE, young_seconds=3e7))
+    day = next(t for t in usual.threads if t.thread_id == "t-camp").signals["young_account"]
+    year = next(t for t in loose.threads if t.thread_id == "t-camp").signals["young_account"]
+    assert year.base_rate > day.base_rate
+    assert year.surprise < day.surprise
+
+
+def test_the_default_operating_point_flags_at_most_one_percent(workspace: Path) -> None:
+    result = authenticity("astro", workspace)
+    assert len(result.flagged_threads) <= -(-len(result.threads) // 100)  # ceil(1%)
+    assert result.flagged_threads[0].thread_id in CAMPAIGN_THREADS
+
+
+def test_json_follows_schema_version_1(result: AuthenticityResult) -> None:
+    data = json.loads(render_authenticity(result, "json"))
+    assert data["version"] == 1 and data["dataset"] == "astro"
+    thread = data["threads"][0]
+    assert {"thread_id", "score", "flagged", "signals", "evidence"} <= set(thread)
+    assert {"account_id", "score", "flagged", "campaign_id", "evidence"} <= set(data["accounts"][0])
+    campaign = data["campaigns"][0]
+    assert {"campaign_id", "accounts", "threads", "products", "evidence"} <= set(campaign)
+    assert campaign["accounts"] == list(SOCKS)
+
+
+def test_csv_has_one_row_per_thread_with_each_signal(result: AuthenticityResult) -> None:
+    rows = list(csv.DictReader(io.StringIO(render_authenticity(result, "csv"))))
+    assert len(rows) == len(result.threads)
+    top = rows[0]
+    assert top["thread_id"] in CAMPAIGN_THREADS and top["flagged"] == "True"
+    assert int(top["young_account_count"]) >= 4
+    accounts = list(csv.DictReader(io.StringIO(render_authenticity(result, "csv", "accounts"))))
+    assert {r["account_id"] for r in accounts if r["flagged"] == "True"} == set(SOCKS)
+
+
+def test_html_shows_a_timeline_and_quotes_the_evidence(result: AuthenticityResult) -> None:
+    page = render_authenticity(result, "html")
+    assert page.count('<svg class="timeline"') == len(result.flagged_threads)
+    assert "post camp-a0" in page and "moved our whole team to Zentrix" in page
+    assert "community rate" in page and "signals" in page
+    assert "<script" not in page
+
+
+def test_vocabulary_names_products_the_text_alone_would_miss(tmp_path: Path) -> None:
+    words = tmp_path / "words.yaml"
+    words.write_text(
+        "products:\n  - name: Shard Keeper\n    variants: [shardkeeper]\n", encoding="utf-8"
+    )
+    vocabulary = load_vocabulary(words)
+    names = product_names([], ["nothing capitalized here"], vocabulary)
+    index = ProductIndex(names)
+    found = index.mentions("we tried shardkeeper and then Shard-Keeper 2, both fine")
+    assert [name for _, _, name in found] == ["shard keeper", "shard keeper"]
+    stance = StanceReader(index).stances("Honestly, ShardKeeper is the best tool we ever bought.")
+    assert stance and stance[0].compound >= Options().praise
+
+
+def test_a_vocabulary_with_errors_names_the_line_and_the_fix(tmp_path: Path) -> None:
+    init(tmp_path)
+    write_astroturf_dataset(tmp_path / "datasets" / "astro")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("products:\n  - name: Lumen\n  - colour: blue\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        authenticity("astro", tmp_path, vocabulary=bad)
+    assert "bad.yaml:3" in str(caught.value) and "name" in str(caught.value)
+
+
+def test_out_of_range_knobs_are_refused(workspace: Path) -> None:
+    with pytest.raises(UsageError, match="out of range"):
+        authenticity("astro", workspace, options=Options(max_flag_rate=0))
+    with pytest.raises(UsageError, match="out of range"):
+        authenticity("astro", workspace, options=Options(max_flag_rate=1.5))

@@ -1,0 +1,66 @@
+"""The parts the authenticity scores are built from: surprise, near-duplicate wording, names."""
+
+from __future__ import annotations
+
+import math
+
+from plainspoken.community.authenticity import surprise
+from plainspoken.community.authenticity.products import capitalized_names, variants_of
+from plainspoken.community.authenticity.wording import Wording, near_duplicates
+
+PRAISE = (
+    "I switched our team to Grafana last year and honestly it is the best monitoring tool we "
+    "have ever used, setup took an afternoon and alerts just work."
+)
+PARAPHRASE = (
+    "We moved our team to Grafana last year and honestly it is the best monitoring tool we "
+    "have used so far; setup took one afternoon and alerts just work."
+)
+UNRELATED = (
+    "The kernel panics after the firmware update, so roll back the driver and check the "
+    "serial console output before you reboot the node again."
+)
+
+
+def test_binomial_surprise_is_minus_log10_of_the_upper_tail() -> None:
+    # P(X >= 3) for X ~ Binomial(4, 0.25) = 4 * 0.25^3 * 0.75 + 0.25^4
+    tail = 4 * 0.25**3 * 0.75 + 0.25**4
+    assert math.isclose(surprise.binomial(3, 4, 0.25), -math.log10(tail), rel_tol=1e-9)
+    assert surprise.binomial(0, 4, 0.25) == 0.0
+    assert surprise.binomial(4, 4, 0.9) < surprise.binomial(4, 4, 0.1)
+
+
+def test_poisson_surprise_and_the_cap() -> None:
+    # P(X >= 1) for X ~ Poisson(0.01) = 1 - e^-0.01
+    assert math.isclose(surprise.poisson(1, 0.01), -math.log10(1 - math.exp(-0.01)), rel_tol=1e-9)
+    assert surprise.poisson(50, 1e-6) == surprise.CAP
+    assert surprise.chance(0.001) == 3.0
+
+
+def test_light_paraphrase_is_a_near_duplicate_and_other_text_is_not() -> None:
+    found = near_duplicates([PRAISE, PARAPHRASE, UNRELATED], ["a", "b", "c"])
+    assert [(d.first, d.second) for d in found] == [(0, 1)]
+    assert 0.4 <= found[0].similarity < 1.0
+
+
+def test_the_same_account_repeating_itself_is_not_a_pair() -> None:
+    assert near_duplicates([PRAISE, PRAISE], ["a", "a"]) == []
+
+
+def test_phrases_written_by_many_accounts_are_boilerplate() -> None:
+    texts = [PRAISE] * 6
+    authors = [f"user{i}" for i in range(6)]
+    assert len(near_duplicates(texts, authors, Wording(boilerplate_authors=10))) == 15
+    assert near_duplicates(texts, authors, Wording(boilerplate_authors=5)) == []
+
+
+def test_short_posts_are_not_compared() -> None:
+    assert near_duplicates(["thanks, that worked"] * 2, ["a", "b"]) == []
+
+
+def test_names_are_found_in_their_written_forms() -> None:
+    assert {"raspberry-pi", "raspberry pi", "raspberrypi"} <= variants_of("raspberry-pi")
+    texts = [f"we run {name} on the edge nodes" for name in ("Zentrix",) * 3]
+    texts += ["the cluster has a kernel", "so the Kernel was patched"]
+    names = capitalized_names(texts)
+    assert names == {"zentrix": "Zentrix"}
