@@ -135,6 +135,47 @@ SETTINGS: tuple[Setting, ...] = (
         "Memory DuckDB may use before it spills to disk (e.g. 512MB, 2GB).",
         _is_memory,
     ),
+    Setting(
+        "database_url",
+        "",
+        "App database of the web workbench (SQLAlchemy URL, e.g. "
+        "postgresql+psycopg://USER@HOST/DB); empty means plainspoken.db in the workspace.",
+        _is_str,
+    ),
+    Setting(
+        "upload_mb",
+        200,
+        "Largest upload the web workbench accepts (community dumps), in megabytes; "
+        "documents to check are also held to max_file_mb.",
+        _is_positive,
+    ),
+    Setting(
+        "import_roots",
+        ["imports"],
+        "Folders (relative to the workspace, or absolute) the web workbench may import "
+        "community dumps from by server path; nothing outside them can be named.",
+        _is_str_list,
+    ),
+    Setting(
+        "session_hours",
+        12,
+        "Hours a web login lasts before the session expires.",
+        _is_positive,
+    ),
+    Setting(
+        "login_attempts",
+        5,
+        "Failed web logins allowed per user name or address in 15 minutes before logins "
+        "are refused for a while.",
+        _is_positive,
+    ),
+    Setting(
+        "session_secret_file",
+        "",
+        "File holding the key that signs web session cookies (created with mode 0600); "
+        "empty means .session-secret in the workspace.",
+        _is_str,
+    ),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -59,3 +59,12 @@ class DatasetError(PlainspokenError):
 
 class EngineError(PlainspokenError):
     """The analysis engine cannot start, or cannot run a named query."""
+
+
+class AccessError(PlainspokenError):
+    """Wrong credentials, too many failed logins, an expired session, a missing CSRF token, or
+    a role that may not do this."""
+
+
+class NotFoundError(PlainspokenError):
+    """A saved document, job or account asked for by id does not exist."""

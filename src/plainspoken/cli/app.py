@@ -17,6 +17,8 @@ from rich.table import Table
 from plainspoken import __version__
 from plainspoken.cli.community import community_app
 from plainspoken.cli.errors import run_safely
+from plainspoken.cli.serve import serve_command
+from plainspoken.cli.users import users_app
 from plainspoken.config import describe, load_settings
 from plainspoken.copy import all_audiences, all_rules, apply_fixes, build_checker, check, fix_diff
 from plainspoken.copy.runner import Progress, write_atomically
@@ -34,6 +36,8 @@ app = typer.Typer(
 config_app = typer.Typer(no_args_is_help=True, help="Show and check settings.")
 app.add_typer(config_app, name="config")
 app.add_typer(community_app, name="community")
+app.add_typer(users_app, name="users")
+app.command("serve")(serve_command)
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
 

@@ -12,12 +12,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from plainspoken.community.authenticity import Options, authenticity
-from plainspoken.community.authenticity.wording import Wording
 from plainspoken.config import ENGINES, load_settings
 from plainspoken.copy.runner import write_atomically
 from plainspoken.errors import UsageError
-from plainspoken.reports.authenticity import AUTHENTICITY_FORMATS, CSV_TABLES, render_authenticity
+
+# Kept here (not imported from the reports) so `--help` loads no numpy, scipy or pyarrow.
+AUTHENTICITY_FORMATS = ("text", "json", "csv", "html")
+CSV_TABLES = ("threads", "accounts", "campaigns")
+SIMILARITY = 0.5  # the default of authenticity.wording.Wording.threshold
 
 _err = Console(stderr=True)
 
@@ -56,7 +58,7 @@ def authenticity_command(
     similarity: Annotated[
         float,
         typer.Option("--similarity", help="Word-pair similarity for near-duplicates (0-1]."),
-    ] = Wording().threshold,
+    ] = SIMILARITY,
     vocabulary: Annotated[
         Path | None,
         typer.Option("--vocabulary", help="YAML file of product names (default: vocabulary.yaml)."),
@@ -83,6 +85,10 @@ def authenticity_command(
         raise UsageError(f"{output}: folder {output.parent} does not exist (create it first)")
     if young_hours <= 0:
         raise UsageError(f"--young-hours {young_hours:g} is out of range (give hours above 0)")
+    from plainspoken.community.authenticity import Options, authenticity
+    from plainspoken.community.authenticity.wording import Wording
+    from plainspoken.reports.authenticity import render_authenticity
+
     options = Options(
         max_flag_rate=max_flag_rate,
         young_seconds=young_hours * 3600,

@@ -66,7 +66,10 @@ def session_builder(master: str, log_dir: Path) -> Any:
         .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log_config}")
     )
     if master.startswith("local"):
-        builder = builder.config("spark.sql.shuffle.partitions", "4")
+        # Local mode runs in the driver: give it room to hand large results back to Python.
+        builder = builder.config("spark.sql.shuffle.partitions", "4").config(
+            "spark.driver.memory", "4g"
+        )
     return builder
 
 

@@ -9,9 +9,11 @@ import csv
 import io
 import json
 import math
+from collections.abc import Mapping
 from html import escape
 
 from plainspoken.community.authenticity import SIGNALS, AuthenticityResult, ThreadScore
+from plainspoken.community.authenticity.evaluation import Evaluation, Figures
 from plainspoken.community.authenticity.result import ReplyPoint
 from plainspoken.errors import UsageError
 from plainspoken.reports.stats import _table, duration
@@ -293,3 +295,33 @@ def render_authenticity(result: AuthenticityResult, fmt: str, table: str = "thre
     if fmt == "html":
         return to_html(result)
     raise UsageError(f"unknown format '{fmt}' (valid formats: {', '.join(AUTHENTICITY_FORMATS)})")
+
+
+def evaluation_text(evaluation: Evaluation) -> str:
+    """The evaluation as tables: each method's figures for threads and accounts, then by
+    campaign strength."""
+
+    def cell(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f}"
+
+    header = ["method", "unit", "precision", "recall", "PR-AUC", "recall@1% organic", "planted"]
+
+    def rows(methods: Mapping[str, Mapping[str, Figures]]) -> list[list[str]]:
+        return [
+            [method, unit, cell(f.precision), cell(f.recall), cell(f.pr_auc),
+             cell(f.recall_at_organic_rate), f"{f.positives}/{f.positives + f.organic}"]
+            for method, units in methods.items()
+            for unit, f in units.items()
+        ]  # fmt: skip
+
+    evidence = cell(evaluation.evidence_precision)
+    lines = [
+        f"dataset {evaluation.dataset}: {evaluation.campaigns} planted campaigns; "
+        f"evidence precision {evidence}",
+        "",
+    ]
+    lines += _table(header, rows(evaluation.methods))
+    for strength, methods in evaluation.by_strength.items():
+        lines += ["", f"{strength} campaigns"]
+        lines += _table(header, rows(methods))
+    return "\n".join(lines) + "\n"

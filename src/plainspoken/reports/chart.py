@@ -125,17 +125,19 @@ class BarChart:
 @dataclass(frozen=True)
 class LineChart:
     """One line per series over shared x labels; None leaves a gap in that line. Set
-    ``counts=False`` for fractions, so the y axis may step by less than one."""
+    ``counts=False`` for fractions, so the y axis may step by less than one; ``top`` keeps
+    the y axis up to at least that value (100 for scores)."""
 
     title: str
     labels: tuple[str, ...]
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
     y_format: Callable[[float], str] = _number
     counts: bool = True
+    top: float = 0
 
     def to_svg(self) -> str:
         values = [v for _, points in self.series for v in points if v is not None]
-        ticks = axis(max(values, default=0), self.counts)
+        ticks = axis(max(*values, self.top, 0), self.counts)
         legend = legend_rows([name for name, _ in self.series])
         height = _H + _LEGEND_ROW * (len(legend) - 1)
         parts = _frame(self.title, ticks, self.y_format, height)

@@ -22,15 +22,19 @@ connected accounts form a campaign. Threads where two or more members of a campa
 the surprise of the edges between them; accounts add the surprise of their own edges.
 
 ``flagged`` follows an operating point set on the community itself: at most
-``max_flag_rate`` of threads (and of posting accounts outside campaigns), and only scores above
-the same Bonferroni bound.
+``max_flag_rate`` of threads, and only scores above the same Bonferroni bound. Accounts are
+flagged with their campaign, or, outside campaigns, when their own score passes the same kind
+of operating point and a flagged thread's evidence cites them.
 """
 
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,6 +68,14 @@ _DESCRIBE = {
     "praise": "replies with strong praise of a named product",
     "duplicate": "replies nearly matching another account's wording",
     "shared_link": "replies linking a domain another account in the thread also links",
+}
+_VALUES: dict[str, Callable[[_Replies], npt.NDArray[np.float64]]] = {
+    "young_account": lambda f: f.young,
+    "first_post": lambda f: f.first.astype(np.float64),
+    "burst": lambda f: f.fast,
+    "praise": lambda f: f.praise.astype(np.float64),
+    "duplicate": lambda f: f.duplicate.astype(np.float64),
+    "shared_link": lambda f: f.shared_link.astype(np.float64),
 }
 _RARE_DOMAIN_AUTHORS = 50  # domains linked by more accounts than this are common references
 _STANCE_CHARS = 4_000
@@ -142,6 +154,32 @@ def _stances(
     return [reader.stances(text[:_STANCE_CHARS]) for text in posts.text], index
 
 
+_FORK_POSTS = 100_000
+_JOB: tuple[Community, Options] | None = None
+
+
+def _stance_job() -> list[list[Stance]]:
+    assert _JOB is not None
+    return _stances(_JOB[0], _JOB[1], None)[0]
+
+
+def _start_stance_worker(
+    community: Community, options: Options
+) -> tuple[ProcessPoolExecutor, Future[list[list[Stance]]]] | None:
+    """Read stance in a forked process when the community is big and a second core is free."""
+    global _JOB
+    if len(community.posts) < _FORK_POSTS or (os.cpu_count() or 1) < 2:
+        return None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    _JOB = (community, options)
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        return pool, pool.submit(_stance_job)
+    finally:
+        _JOB = None
+
+
 def _reply_flags(
     community: Community, options: Options, progress: Progress | None
 ) -> tuple[_Replies, list[NearDuplicate], dict[str, float]]:
@@ -169,12 +207,19 @@ def _reply_flags(
         base["burst_latency_seconds"] = latency
         base["burst_gap_seconds"] = gap
     if progress:
-        progress("comparing wording across posts")
+        progress("comparing wording and reading stance toward products")
+    # Stance and wording are independent: on a big community with a spare core, a forked
+    # worker reads stance while this process compares wording.
+    helper = _start_stance_worker(community, options)
     duplicates = near_duplicates(posts.text, posts.author, options.wording)
     duplicate = np.zeros(n, dtype=bool)
     for pair in duplicates:
         duplicate[pair.first] = duplicate[pair.second] = True
-    stances, _ = _stances(community, options, progress)
+    if helper is not None:
+        with helper[0]:
+            stances = helper[1].result()
+    else:
+        stances = _stances(community, options, progress)[0]
     praise = np.array([any(s.compound >= options.praise for s in st) for st in stances], dtype=bool)
     shared_link = _shared_links(community)
     p_young, _ = _by_month(young, posts.month, reply)
@@ -463,38 +508,59 @@ def analyse(
         if author is not None and thread is not None:
             participants[thread].add(author)
     rows: list[tuple[str, float, dict[str, Signal], list[Evidence], tuple[str, ...]]] = []
-    for thread_id in sorted(community.threads):
-        replies = by_thread.get(thread_id, [])
+    order = sorted(community.threads)
+    slot = {thread_id: n for n, thread_id in enumerate(order)}
+    reply_index = np.flatnonzero(flags.reply)
+    reply_slot = np.array(
+        [slot.get(posts.thread[i] or "", -1) for i in reply_index], dtype=np.int64
+    )
+    in_threads = reply_slot >= 0
+    reply_index, reply_slot = reply_index[in_threads], reply_slot[in_threads]
+    measured: dict[str, tuple[npt.NDArray[np.float64], ...]] = {}
+    for name, values, rates in (
+        ("young_account", flags.young, flags.p_young),
+        ("first_post", flags.first.astype(np.float64), flags.p_first),
+        ("burst", flags.fast, None),
+        ("praise", flags.praise.astype(np.float64), None),
+        ("duplicate", flags.duplicate.astype(np.float64), None),
+        ("shared_link", flags.shared_link.astype(np.float64), None),
+    ):
+        v = values[reply_index]
+        known = ~np.isnan(v)
+        size = len(order)
+        total = np.bincount(reply_slot[known], minlength=size).astype(np.float64)
+        hit = np.bincount(reply_slot[known], weights=v[known], minlength=size).astype(np.float64)
+        if rates is not None:
+            summed = np.bincount(
+                reply_slot[known], weights=rates[reply_index][known], minlength=size
+            )
+            rate = np.where(total > 0, summed / np.maximum(total, 1), base[name])
+        else:
+            rate = np.full(size, base[name])
+        rate = np.asarray(rate, dtype=np.float64)
+        measured[name] = (hit, total, rate, surprise.binomial_many(hit, total, rate))
+    for t, thread_id in enumerate(order):
         signals: dict[str, Signal] = {}
         evidence: list[Evidence] = []
-        for name, values, rates in (
-            ("young_account", flags.young, flags.p_young),
-            ("first_post", flags.first * 1.0, flags.p_first),
-            ("burst", flags.fast, None),
-            ("praise", flags.praise * 1.0, None),
-            ("duplicate", flags.duplicate * 1.0, None),
-            ("shared_link", flags.shared_link * 1.0, None),
-        ):
-            known = [i for i in replies if not np.isnan(values[i])]
-            hits = [i for i in known if values[i] == 1.0]
-            p = float(np.mean(rates[known])) if rates is not None and known else base[name]
-            s = surprise.binomial(len(hits), len(known), p)
-            signals[name] = Signal(len(hits), len(known), p, s)
-            if hits and s >= 1.0:
+        for name, (k, n, p, s) in measured.items():
+            signals[name] = Signal(int(k[t]), int(n[t]), float(p[t]), float(s[t]))
+            if k[t] and s[t] >= 1.0:
+                values = _VALUES[name](flags)
+                hits = [i for i in by_thread.get(thread_id, []) if values[i] == 1.0]
                 evidence.append(
                     Evidence(
                         name.replace("_", "-"),
-                        f"{len(hits)} of {len(known)} {_describe(name, options, base)} "
-                        f"(community: {p * 100:.1f}%)",
-                        s,
+                        f"{int(k[t])} of {int(n[t])} {_describe(name, options, base)} "
+                        f"(community: {p[t] * 100:.1f}%)",
+                        float(s[t]),
                         post_ids=tuple(posts.ids[i] for i in hits),
                         account_ids=tuple(sorted({a for i in hits if (a := posts.author[i])})),
-                        base_rate=p,
+                        base_rate=float(p[t]),
                     )
                 )
         campaign_part = 0.0
         in_campaigns: set[int] = set()
-        present = sorted(participants.get(thread_id, set()))
+        present = sorted(a for a in participants.get(thread_id, ()) if a in campaign_of)
         for j, a in enumerate(present):
             for b in present[j + 1 :]:
                 edge = edge_of.get(frozenset((a, b)))
@@ -509,7 +575,7 @@ def analyse(
                     "campaign",
                     f"accounts linked as {', '.join(campaign_ids)} post here together",
                     campaign_part,
-                    account_ids=tuple(a for a in present if a in campaign_of),
+                    account_ids=tuple(present),
                 )
             )
         score = sum(s.surprise for s in signals.values()) + campaign_part
@@ -551,16 +617,26 @@ def analyse(
 
     # Campaigns: connected accounts, the threads they post in together, the products they praise.
     campaigns: list[Campaign] = []
+    threads_of: dict[str, set[str]] = defaultdict(set)
+    posts_of: dict[str, list[int]] = defaultdict(list)
+    for m, (author, thread) in enumerate(zip(posts.author, posts.thread, strict=True)):
+        if author is not None and author in campaign_of:
+            posts_of[author].append(m)
+            if thread is not None:
+                threads_of[author].add(thread)
+    edges_of: dict[int, list[_Edge]] = defaultdict(list)
+    for edge in edges:
+        edges_of[campaign_of[edge.first]].append(edge)
     for index, group in enumerate(members):
-        group_set = set(group)
-        shared_threads = sorted(t for t, who in participants.items() if len(who & group_set) >= 2)
+        seen: Counter[str] = Counter(t for a in group for t in threads_of[a])
+        shared_threads = sorted(t for t, n in seen.items() if n >= 2)
         products: Counter[str] = Counter()
-        for k, author in enumerate(posts.author):
-            if author in group_set:
-                for stance in flags.stances[k]:
+        for author in group:
+            for m in posts_of[author]:
+                for stance in flags.stances[m]:
                     if stance.compound >= options.praise:
                         products[stance.product] += 1
-        group_edges = [e for e in edges if e.first in group_set and e.second in group_set]
+        group_edges = edges_of[index]
         kinds: Counter[str] = Counter(p.kind for e in group_edges for p in e.evidence)
         campaign_evidence = tuple(
             Evidence(
@@ -596,8 +672,12 @@ def analyse(
     flagged_campaigns = {c.campaign_id for c in campaigns if c.flagged}
 
     # Accounts: their own signals plus the campaign edges they are part of.
+    # Accounts cited in a flagged thread's evidence can be flagged on their own signals too.
+    cited_accounts = {
+        a for t in thread_scores if t.flagged for e in t.evidence for a in e.account_ids
+    }
     accounts = _account_scores(
-        community, flags, base, edges, campaign_of, flagged_campaigns, options
+        community, flags, base, edges, campaign_of, flagged_campaigns, cited_accounts, options
     )
     ordered_threads = tuple(sorted(thread_scores, key=lambda t: (-t.score, t.thread_id)))
     cited_posts = {p for t in ordered_threads if t.flagged for e in t.evidence for p in e.post_ids}
@@ -627,6 +707,7 @@ def _account_scores(
     edges: Sequence[_Edge],
     campaign_of: Mapping[str, int],
     flagged_campaigns: set[str],
+    cited_accounts: set[str],
     options: Options,
 ) -> tuple[AccountScore, ...]:
     posts = community.posts
@@ -714,7 +795,10 @@ def _account_scores(
     for author, score, evidence in rows:
         index = campaign_of.get(author)
         campaign_id = None if index is None else f"campaign-{index + 1}"
-        flagged = campaign_id in flagged_campaigns if campaign_id else score >= cut
+        if campaign_id:
+            flagged = campaign_id in flagged_campaigns
+        else:
+            flagged = score >= cut and author in cited_accounts
         evidence.sort(key=lambda e: -e.surprise)
         out.append(
             AccountScore(

@@ -11,6 +11,7 @@ or less.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -28,7 +29,6 @@ _CAPITALIZED = re.compile(
     r"(?<=[a-z,;:] )([A-Z][a-z]+[A-Z]?[A-Za-z0-9]*|[A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*)"
 )
 _LOWER_WORD = re.compile(r"(?<![A-Za-z0-9])[a-z][a-z0-9]*")
-_BOUNDARY = re.compile(r"[a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -153,19 +153,23 @@ class ProductIndex:
         if self.names:
             self._automaton.make_automaton()
 
-    def mentions(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, product) of every whole-word mention in ``text``."""
+    def mentions(self, text: str, limit: int = 0) -> list[tuple[int, int, str]]:
+        """(start, end, product) of whole-word mentions in ``text``, the first ``limit`` ones
+        (all when 0)."""
         if not self.names:
             return []
         lowered = text.lower()
+        size = len(lowered)
         found: list[tuple[int, int, str]] = []
         for end, (length, name) in self._automaton.iter(lowered):
             start = end - length + 1
-            before = lowered[start - 1] if start > 0 else " "
-            after = lowered[end + 1] if end + 1 < len(lowered) else " "
-            if _BOUNDARY.match(before) or _BOUNDARY.match(after):
+            if start > 0 and lowered[start - 1].isalnum():
+                continue
+            if end + 1 < size and lowered[end + 1].isalnum():
                 continue
             found.append((start, end + 1, name))
+            if limit and len(found) >= limit:
+                break
         return found
 
 
@@ -186,34 +190,100 @@ def product_names(
     return names
 
 
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[:;=8][-o*']?[)(\]\[dp/\\|]")
+_NEGATION_WINDOW = 3
+_NEGATION_SCALE = -0.74
+_EXCLAMATION = 0.292
+_NORMALIZE = 15.0
+
+
+class Sentiment:
+    """A fast lexicon score of a sentence, from VADER's word valences.
+
+    The sum of word valences, where a booster ("really", "extremely") strengthens the next
+    word and a negation in the three words before flips and damps it, plus a little emphasis
+    per exclamation mark, normalized to -1..1 as VADER does (``s / sqrt(s^2 + 15)``). It skips
+    VADER's rarer rules (capitals, "but" clauses, idioms) and runs an order of magnitude faster,
+    which matters over millions of posts.
+    """
+
+    def __init__(self) -> None:
+        from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SentimentIntensityAnalyzer
+
+        self.lexicon: dict[str, float] = dict(SentimentIntensityAnalyzer().lexicon)
+        self.negations = frozenset(NEGATE)
+        self.boosters: dict[str, float] = dict(BOOSTER_DICT)
+        self._cache: dict[str, float] = {}
+
+    def _negated(self, word: str) -> bool:
+        return word in self.negations or word.endswith("n't")
+
+    def compound(self, sentence: str) -> float:
+        """The sentence's score from -1 (very negative) to 1 (very positive)."""
+        cached = self._cache.get(sentence)
+        if cached is not None:
+            return cached
+        words = _TOKEN.findall(sentence.lower())
+        total = 0.0
+        for i, word in enumerate(words):
+            value = self.lexicon.get(word)
+            if value is None:
+                continue
+            if i and words[i - 1] in self.boosters:
+                value += math.copysign(abs(self.boosters[words[i - 1]]), value)
+            if any(self._negated(w) for w in words[max(0, i - _NEGATION_WINDOW) : i]):
+                value *= _NEGATION_SCALE
+            total += value
+        if total:
+            total += math.copysign(min(sentence.count("!"), 4) * _EXCLAMATION, total)
+        score = total / math.sqrt(total * total + _NORMALIZE)
+        if len(self._cache) < 200_000:
+            self._cache[sentence] = score
+        return score
+
+
 class StanceReader:
     """Sentiment of the sentences that mention each product in a post."""
 
-    def __init__(self, index: ProductIndex) -> None:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    max_products = 3
+    max_sentences = 3
+    max_sentence_chars = 400
 
+    def __init__(self, index: ProductIndex) -> None:
         self.index = index
-        self._vader = SentimentIntensityAnalyzer()
+        self._sentiment = Sentiment()
 
     def stances(self, text: str) -> list[Stance]:
-        """One stance per product mentioned: the mean compound score of its sentences."""
-        mentions = self.index.mentions(text)
+        """One stance per product mentioned (at most ``max_products``, the first named): the
+        mean score of its first ``max_sentences`` sentences."""
+        mentions = self.index.mentions(text, limit=self.max_products * self.max_sentences * 2)
         if not mentions:
             return []
         sentences: dict[str, list[str]] = defaultdict(list)
         for start, end, name in mentions:
-            sentence = _sentence_around(text, start, end)
+            if name not in sentences and len(sentences) >= self.max_products:
+                continue
+            if len(sentences[name]) >= self.max_sentences:
+                continue
+            sentence = _sentence_around(text, start, end)[: self.max_sentence_chars]
             if sentence not in sentences[name]:
                 sentences[name].append(sentence)
         out = []
         for name in sorted(sentences):
-            scores = [self._vader.polarity_scores(s)["compound"] for s in sentences[name]]
+            scores = [self._sentiment.compound(s) for s in sentences[name]]
             out.append(Stance(name, sum(scores) / len(scores), sentences[name][0]))
         return out
 
 
+_STOPS = (". ", "! ", "? ", "\n")
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE.finditer(text, 0, start)), default=0)
-    right_match = _SENTENCE.search(text, end)
-    right = right_match.start() if right_match else len(text)
-    return text[left:right].strip()
+    """The sentence holding ``text[start:end]``: from after the previous '. ', '! ', '? ' or
+    line break to the next one."""
+    left = max(
+        ((i + len(stop)) for stop in _STOPS if (i := text.rfind(stop, 0, start)) >= 0),
+        default=0,
+    )
+    right = min((i for stop in _STOPS if (i := text.find(stop, end)) >= 0), default=len(text))
+    return text[left : right + 1].strip()

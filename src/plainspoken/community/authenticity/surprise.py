@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import numpy.typing as npt
 from scipy.special import betainc, gammainc
 
 CAP = 12.0  # beyond one in a trillion the number no longer ranks anything
@@ -43,3 +45,22 @@ def poisson(k: int, expected: float) -> float:
 def chance(p: float) -> float:
     """Surprise of one event of probability ``p``."""
     return _surprise(p)
+
+
+def binomial_many(
+    k: npt.NDArray[np.float64], n: npt.NDArray[np.float64], p: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """``binomial`` for arrays of counts, totals and rates at once."""
+    k = np.asarray(k, dtype=np.float64)
+    n = np.asarray(n, dtype=np.float64)
+    p = np.clip(np.asarray(p, dtype=np.float64), 0.0, 1.0)
+    out = np.zeros(len(k), dtype=np.float64)
+    some = (k > 0) & (n > 0)
+    certain = some & (p <= 0.0)
+    out[certain] = CAP
+    live = some & (p > 0.0) & (p < 1.0)
+    if live.any():
+        tail = betainc(k[live], n[live] - k[live] + 1, p[live])
+        with np.errstate(divide="ignore"):
+            out[live] = np.clip(-np.log10(tail), 0.0, CAP)
+    return out

@@ -60,62 +60,80 @@ def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
 
 
 def _shingles(
-    texts: Sequence[str], settings: Wording
+    texts: Sequence[str], settings: Wording, vocabulary: dict[str, int]
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """All posts' word-pair hashes concatenated, each post's start offset, and its post index."""
-    vocabulary: dict[str, int] = {}
-    hashes: list[npt.NDArray[np.uint64]] = []
-    starts: list[int] = []
-    owners: list[int] = []
-    total = 0
-    for index, text in enumerate(texts):
-        words = _WORD.findall(text.lower())[: settings.max_words]
-        if len(words) < settings.min_words:
-            continue
-        ids = np.fromiter(
-            (vocabulary.setdefault(w, len(vocabulary)) for w in words),
-            dtype=np.uint64,
-            count=len(words),
-        )
-        pairs = np.unique(_mix(ids[:-1] * np.uint64(1_000_003) + ids[1:]))
-        hashes.append(pairs)
-        starts.append(total)
-        owners.append(index)
-        total += len(pairs)
-    if not hashes:
+    """The distinct word-pair hashes of some posts (grouped by post), each post's start offset
+    among them, and its index in ``texts``. Words are numbered through ``vocabulary``."""
+    lists = [_WORD.findall(text.lower())[: settings.max_words] for text in texts]
+    counts = np.fromiter((len(w) for w in lists), dtype=np.int64, count=len(lists))
+    ids = np.fromiter(
+        (vocabulary.setdefault(w, len(vocabulary)) for words in lists for w in words),
+        dtype=np.uint64,
+        count=int(counts.sum()),
+    )
+    del lists
+    owners = np.flatnonzero(counts >= settings.min_words)
+    ends = np.cumsum(counts)
+    # A pair joins each word with the next one in the same post: drop each post's last word.
+    post_of = np.repeat(np.arange(len(counts)), counts)
+    follows = np.ones(len(ids), dtype=bool)
+    follows[ends[counts > 0] - 1] = False
+    keep = follows & np.isin(post_of, owners)
+    left = np.flatnonzero(keep)
+    if len(left) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return np.zeros(0, dtype=np.uint64), empty, empty
-    return (
-        np.concatenate(hashes),
-        np.asarray(starts, dtype=np.int64),
-        np.asarray(owners, dtype=np.int64),
-    )
+    pairs = _mix(ids[left] * np.uint64(1_000_003) + ids[left + 1])
+    owner_of = post_of[left]
+    # Distinct pairs within each post, posts in order.
+    order = np.lexsort((pairs, owner_of))
+    pairs, owner_of = pairs[order], owner_of[order]
+    fresh = np.r_[True, (pairs[1:] != pairs[:-1]) | (owner_of[1:] != owner_of[:-1])]
+    pairs, owner_of = pairs[fresh], owner_of[fresh]
+    first_rows = np.flatnonzero(np.r_[True, owner_of[1:] != owner_of[:-1]])
+    return pairs, first_rows.astype(np.int64), owner_of[first_rows].astype(np.int64)
+
+
+_POSTS_PER_BATCH = 20_000
 
 
 def signatures(
     texts: Sequence[str], settings: Wording = Wording()
-) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
-    """MinHash signatures (one row per post long enough) and the post index of each row."""
-    values, starts, owners = _shingles(texts, settings)
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """MinHash signatures (one row per post long enough) and the post index of each row.
+
+    Posts are read in batches, so only the signatures (4 bytes per hash) outlive a batch.
+    """
     size = settings.bands * settings.rows
     rng = np.random.default_rng(settings.seed)
     # Multiply-shift hashing: odd 64-bit multipliers, wrapping arithmetic, the high 32 bits.
     a = (rng.integers(0, 1 << 63, size=size, dtype=np.uint64) | np.uint64(1))[:, None]
     b = rng.integers(0, 1 << 63, size=size, dtype=np.uint64)[:, None]
-    out = np.empty((len(starts), size), dtype=np.uint64)
-    ends = np.append(starts[1:], len(values))
-    first = 0
-    while first < len(starts):
-        last = first
-        while last < len(starts) and ends[last] - starts[first] <= _CHUNK:
-            last += 1
-        last = max(last, first + 1)
-        lo, hi = int(starts[first]), int(ends[last - 1])
-        block = (a * values[lo:hi][None, :] + b) >> _SHIFT
-        offsets = starts[first:last] - lo
-        out[first:last] = np.minimum.reduceat(block, offsets, axis=1).T
-        first = last
-    return out, owners
+    vocabulary: dict[str, int] = {}
+    blocks: list[npt.NDArray[np.uint32]] = []
+    owners_all: list[npt.NDArray[np.int64]] = []
+    for batch in range(0, len(texts), _POSTS_PER_BATCH):
+        values, starts, owners = _shingles(
+            texts[batch : batch + _POSTS_PER_BATCH], settings, vocabulary
+        )
+        out = np.empty((len(starts), size), dtype=np.uint32)
+        ends = np.append(starts[1:], len(values))
+        first = 0
+        while first < len(starts):
+            last = first
+            while last < len(starts) and ends[last] - starts[first] <= _CHUNK:
+                last += 1
+            last = max(last, first + 1)
+            lo, hi = int(starts[first]), int(ends[last - 1])
+            block = ((a * values[lo:hi][None, :] + b) >> _SHIFT).astype(np.uint32)
+            offsets = starts[first:last] - lo
+            out[first:last] = np.minimum.reduceat(block, offsets, axis=1).T
+            first = last
+        blocks.append(out)
+        owners_all.append(owners + batch)
+    if not blocks:
+        return np.zeros((0, size), dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    return np.concatenate(blocks), np.concatenate(owners_all)
 
 
 def near_duplicates(
@@ -125,33 +143,65 @@ def near_duplicates(
     signature, owners = signatures(texts, settings)
     if len(owners) < 2:
         return []
-    candidates: set[tuple[int, int]] = set()
+    first, second = _candidates(signature, settings)
+    codes = _author_codes(authors)
+    a, b = codes[owners[first]], codes[owners[second]]
+    keep = (a >= 0) & (b >= 0) & (a != b)
+    first, second = first[keep], second[keep]
+    similarity = np.empty(len(first), dtype=np.float64)
+    step = 200_000
+    for lo in range(0, len(first), step):
+        hi = lo + step
+        similarity[lo:hi] = (signature[first[lo:hi]] == signature[second[lo:hi]]).mean(axis=1)
+    close = similarity >= settings.threshold
+    pairs = [
+        NearDuplicate(int(owners[x]), int(owners[y]), float(sim))
+        for x, y, sim in zip(first[close], second[close], similarity[close], strict=True)
+    ]
+    pairs.sort(key=lambda d: (d.first, d.second))
+    return _without_boilerplate(pairs, authors, settings.boilerplate_authors)
+
+
+def _author_codes(authors: Sequence[str | None]) -> npt.NDArray[np.int64]:
+    """Each post's author as a number (-1 for none)."""
+    numbers: dict[str, int] = {}
+    return np.fromiter(
+        (-1 if a is None else numbers.setdefault(a, len(numbers)) for a in authors),
+        dtype=np.int64,
+        count=len(authors),
+    )
+
+
+def _candidates(
+    signature: npt.NDArray[np.uint32], settings: Wording
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Row pairs (first < second) that agree on every row of at least one band."""
+    firsts: list[npt.NDArray[np.int64]] = []
+    seconds: list[npt.NDArray[np.int64]] = []
     for band in range(settings.bands):
         part = signature[:, band * settings.rows : (band + 1) * settings.rows]
-        keys = np.ascontiguousarray(part).view(
-            np.dtype((np.void, part.dtype.itemsize * part.shape[1]))
-        )
-        keys = keys.ravel()
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        edges = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
-        for group in np.split(order, edges):
-            if len(group) < 2 or len(group) > settings.max_bucket:
-                continue
-            members = sorted(int(g) for g in group)
-            for i, x in enumerate(members):
-                for y in members[i + 1 :]:
-                    candidates.add((x, y))
-    pairs: list[NearDuplicate] = []
-    for x, y in sorted(candidates):
-        first, second = int(owners[x]), int(owners[y])
-        a, b = authors[first], authors[second]
-        if a is None or b is None or a == b:
-            continue
-        similarity = float(np.mean(signature[x] == signature[y]))
-        if similarity >= settings.threshold:
-            pairs.append(NearDuplicate(first, second, similarity))
-    return _without_boilerplate(pairs, authors, settings.boilerplate_authors)
+        key = part[:, 0].astype(np.uint64)
+        for column in range(1, part.shape[1]):
+            key = _mix((key << np.uint64(32)) ^ part[:, column].astype(np.uint64))
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[starts, len(ordered)])
+        usable = (sizes >= 2) & (sizes <= settings.max_bucket)
+        for size in np.unique(sizes[usable]):
+            begin = starts[usable & (sizes == size)]
+            members = order[begin[:, None] + np.arange(size)[None, :]]
+            for i in range(size):
+                for j in range(i + 1, size):
+                    firsts.append(np.minimum(members[:, i], members[:, j]))
+                    seconds.append(np.maximum(members[:, i], members[:, j]))
+    if not firsts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    first = np.concatenate(firsts).astype(np.int64)
+    second = np.concatenate(seconds).astype(np.int64)
+    unique = np.unique(first * len(signature) + second)
+    return unique // len(signature), unique % len(signature)
 
 
 def _without_boilerplate(

@@ -1,0 +1,125 @@
+"""Time `community authenticity` on generated Stack Exchange dumps, on DuckDB and Spark local.
+
+    python benchmarks/bench_authenticity.py [--sizes 1M,10M] [--skip-spark]
+
+Each size (rows of Posts.xml; comments come on top, about 2.2 posts per row) is generated
+once with benchmarks/se_dump.py and imported once (cached under .bench/authenticity), then
+scored in a fresh process per engine, timed with /usr/bin/time for peak RSS. The two engines'
+JSON results are compared (same flags, scores within 1e-9). Prints one line per run and a
+table to paste into docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _count(text: str) -> int:
+    match = re.fullmatch(r"(\d+)([kKmM]?)", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text}: give a count such as 100k, 1M or 10M")
+    return int(match.group(1)) * {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2).lower()]
+
+
+def _run(command: list[str], log: Path) -> tuple[float, int | None]:
+    """Run a command, return wall seconds and peak RSS in MB (from /usr/bin/time -v)."""
+    timer = ["/usr/bin/time", "-v"] if Path("/usr/bin/time").exists() else []
+    started = time.perf_counter()
+    with log.open("w") as sink:
+        done = subprocess.run([*timer, *command], stdout=sink, stderr=subprocess.STDOUT)
+    seconds = time.perf_counter() - started
+    text = log.read_text(errors="replace")
+    if done.returncode != 0:
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}; see {log}")
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    return seconds, int(peak.group(1)) // 1024 if peak else None
+
+
+def prepare(size: int, work: Path) -> tuple[Path, str]:
+    label = f"{size // 1_000_000}M" if size % 1_000_000 == 0 else f"{size // 1000}k"
+    dump, ws = work / "dumps" / label, work / "ws"
+    if not (dump / "Posts.xml").exists():
+        print(f"generating a {label}-post dump", flush=True)
+        dump.mkdir(parents=True, exist_ok=True)
+        _run([str(BIN / "python"), str(REPO / "benchmarks/se_dump.py"), str(dump), "--posts",
+              str(size), "--quiet"], work / f"generate-{label}.log")  # fmt: skip
+    name = f"g{label}"
+    if not (ws / "datasets" / name / "manifest.json").exists():
+        print(f"importing {label}", flush=True)
+        subprocess.run([str(BIN / "plainspoken"), "init", str(ws)], check=True,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+        seconds, _ = _run([str(BIN / "plainspoken"), "community", "import", str(dump),
+                           "--format", "stackexchange", "--name", name, "-w", str(ws)],
+                          work / f"import-{label}.log")  # fmt: skip
+        print(f"  imported in {seconds:.0f} s", flush=True)
+    return ws, name
+
+
+def score(ws: Path, name: str, engine: str, work: Path) -> dict[str, Any]:
+    out = work / f"{name}-{engine}.json"
+    seconds, peak = _run(
+        [str(BIN / "plainspoken"), "community", "authenticity", name, "-w", str(ws),
+         "--engine", engine, "-f", "json", "-o", str(out)],
+        work / f"{name}-{engine}.log",
+    )  # fmt: skip
+    data = json.loads(out.read_text(encoding="utf-8"))
+    return {"engine": engine, "seconds": seconds, "peak_mb": peak, "result": data}
+
+
+def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    left = {t["thread_id"]: (t["flagged"], t["score"]) for t in a["threads"]}
+    right = {t["thread_id"]: (t["flagged"], t["score"]) for t in b["threads"]}
+    return left.keys() == right.keys() and all(
+        left[k][0] == right[k][0] and abs(left[k][1] - right[k][1]) < 1e-9 for k in left
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--sizes", default="1M", help="Posts.xml rows, comma-separated")
+    parser.add_argument("--work", type=Path, default=REPO / ".bench" / "authenticity")
+    parser.add_argument("--skip-spark", action="store_true")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    cpu = os.cpu_count()
+    print(f"machine: {platform.machine()}, {cpu} cores, Python {platform.python_version()}")
+    rows = []
+    for size in (_count(s) for s in args.sizes.split(",")):
+        ws, name = prepare(size, args.work)
+        manifest = json.loads((ws / "datasets" / name / "manifest.json").read_text())
+        posts = manifest.get("counts", {}).get("posts", 0)
+        runs = [score(ws, name, "duckdb", args.work)]
+        if not args.skip_spark and shutil.which("java"):
+            runs.append(score(ws, name, "spark", args.work))
+        agree = len(runs) < 2 or same(runs[0]["result"], runs[1]["result"])
+        for run in runs:
+            flagged = sum(1 for t in run["result"]["threads"] if t["flagged"])
+            line = (
+                f"{name}: {posts:,} posts, {run['engine']}: {run['seconds']:.0f} s, "
+                f"peak RSS {run['peak_mb']} MB, {flagged} threads flagged"
+            )
+            print(line, flush=True)
+            rows.append((name, posts, run["engine"], run["seconds"], run["peak_mb"], flagged))
+        print(f"{name}: engines agree: {agree}", flush=True)
+    print("\n| dataset | posts | engine | seconds | peak RSS MB | threads flagged |")
+    print("|---|---|---|---|---|---|")
+    for name, posts, engine, seconds, peak, flagged in rows:
+        print(f"| {name} | {posts:,} | {engine} | {seconds:.0f} | {peak} | {flagged} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

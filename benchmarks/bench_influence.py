@@ -1,0 +1,292 @@
+"""Benchmark PageRank kernels side by side, and a full influencer ranking.
+
+    python benchmarks/bench_influence.py [--nodes 1M] [--edges 10M] [--skip spark,networkx]
+                                         [--ranking-posts 1M] [--work DIR]
+
+1. A reaction graph is generated once (seeded; kept in ``WORK/graph-N-M.parquet``): sources
+   uniform, targets drawn from a Zipf-like law (a few accounts draw most reactions), weights
+   uniform in [0.1, 1.1), 5% of the nodes without out-edges, a teleport vector on a third of
+   the nodes. Then each kernel runs in its own child process, one after the other:
+   ``scipy`` (the in-memory kernel, the default path), ``duckdb`` (the SQL form, one query
+   per step), ``spark`` (the same SQL on Spark local[2]) and ``networkx``. Reported: wall time
+   of the PageRank itself (loading excluded and reported apart), peak RSS of the child (its
+   JVM too for Spark: GNU time of the whole run is not used, the child's RSS is sampled with
+   its process tree), iterations and the largest absolute difference from scipy's ranks.
+2. With ``--ranking-posts N``: a Stack Exchange dump of N posts is generated with se_dump.py
+   (cached in ``WORK/dumps``), imported, and ``plainspoken community influencers`` ranks a
+   topic of it (the most used tag) in a child process: wall time and peak RSS.
+
+Results go to stdout as a table and to ``WORK/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+KERNELS = ("scipy", "duckdb", "spark", "networkx")
+TOL = 1e-10
+
+
+def _count(text: str) -> int:
+    text = text.strip().upper()
+    scale = {"K": 1_000, "M": 1_000_000}.get(text[-1:], 1)
+    return int(float(text.rstrip("KM")) * scale)
+
+
+def generate(path: Path, nodes: int, edges: int, seed: int = 7) -> None:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(seed)
+    active = int(nodes * 0.95)
+    src = rng.integers(0, active, edges, dtype=np.int64)
+    dst = (rng.zipf(1.6, edges) - 1) % nodes
+    perm = rng.permutation(nodes)
+    dst = perm[dst].astype(np.int64)
+    weight = rng.random(edges) + 0.1
+    pq.write_table(pa.table({"src": src, "dst": dst, "weight": weight}), path)
+    teleport = np.where(rng.random(nodes) < 1 / 3, rng.random(nodes), 0.0)
+    pq.write_table(
+        pa.table({"node": np.arange(nodes, dtype=np.int64), "teleport": teleport}),
+        path.with_suffix(".nodes.parquet"),
+    )
+
+
+def _empty_dataset(root: Path) -> Path:
+    sys.path.insert(0, str(REPO / "tests"))
+    from fixtures.engine.tiny_community import write_tiny_dataset
+
+    return write_tiny_dataset(root)
+
+
+def worker(kernel: str, graph: Path, out: Path) -> None:
+    """Run one kernel; write ranks (.npy) and timings (.json) next to ``out``."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    began = time.perf_counter()
+    edges = pq.read_table(graph)
+    nodes = pq.read_table(graph.with_suffix(".nodes.parquet"))
+    n = nodes.num_rows
+    src = edges.column("src").to_numpy()
+    dst = edges.column("dst").to_numpy()
+    weight = edges.column("weight").to_numpy()
+    teleport = nodes.column("teleport").to_numpy()
+    loaded = time.perf_counter() - began
+    info: dict[str, Any] = {"load_seconds": loaded}
+    if kernel == "scipy":
+        from plainspoken.community.influence.pagerank import pagerank
+
+        start = time.perf_counter()
+        result = pagerank(n, src, dst, weight, teleport, tol=TOL)
+        info["seconds"] = time.perf_counter() - start
+        ranks, info["iterations"] = result.ranks, result.iterations
+    elif kernel in ("duckdb", "spark"):
+        from plainspoken.engine import DuckDBEngine, SparkEngine
+        from plainspoken.engine.pagerank import pagerank as sql_pagerank
+        from plainspoken.engine.pagerank import ranks as sql_ranks
+
+        with tempfile.TemporaryDirectory() as tmp:
+            engine = DuckDBEngine("8GB") if kernel == "duckdb" else SparkEngine("local[2]")
+            with engine:
+                engine.register(_empty_dataset(Path(tmp) / "empty"))
+                start = time.perf_counter()
+                engine.load("g_edges", edges)
+                engine.load("g_nodes", nodes)
+                info["load_seconds"] += time.perf_counter() - start
+                start = time.perf_counter()
+                run = sql_pagerank(engine, "g_edges", "g_nodes", tol=TOL)
+                info["seconds"] = time.perf_counter() - start
+                table = sql_ranks(engine, run)
+                info["iterations"] = run.iterations
+                ranks = np.zeros(n)
+                ranks[table.column("node").to_numpy()] = table.column("rank").to_numpy()
+    elif kernel == "networkx":
+        import networkx as nx
+        from scipy import sparse
+
+        start = time.perf_counter()
+        # A DiGraph keeps one edge per pair: add repeated edges' weights up first.
+        summed = sparse.coo_matrix((weight, (src, dst)), shape=(n, n)).tocsr().tocoo()
+        g = nx.DiGraph()
+        g.add_nodes_from(range(n))
+        g.add_weighted_edges_from(
+            zip(summed.row.tolist(), summed.col.tolist(), summed.data.tolist(), strict=True)
+        )
+        info["load_seconds"] += time.perf_counter() - start
+        start = time.perf_counter()
+        # networkx stops at an L1 change below n * tol: give it the same overall bound.
+        found = nx.pagerank(
+            g, alpha=0.85, personalization=dict(enumerate(teleport.tolist())), tol=TOL / n
+        )
+        info["seconds"] = time.perf_counter() - start
+        ranks = np.array([found[i] for i in range(n)])
+        info["iterations"] = None
+    else:
+        raise SystemExit(f"unknown kernel {kernel}")
+    np.save(out.with_suffix(".npy"), ranks)
+    out.with_suffix(".json").write_text(json.dumps(info), encoding="utf-8")
+
+
+def _tree_rss(root: int) -> int:
+    """Resident set size (kB) of a process and its descendants, from /proc."""
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            total += int(next(x for x in status.splitlines() if x.startswith("VmRSS")).split()[1])
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            todo += [int(c) for c in children]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def measured(command: list[str]) -> tuple[float, float, int, str]:
+    """Run a child to the end: wall seconds, peak tree RSS (MB), exit code, last stderr line."""
+    began = time.perf_counter()
+    child = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, cwd=REPO)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(child.pid))
+            stop.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = child.communicate()
+    stop.set()
+    sampler.join()
+    lines = [x for x in err.strip().splitlines() if x.strip()]
+    return time.perf_counter() - began, peak / 1000, child.returncode, lines[-1] if lines else ""
+
+
+def run_kernels(work: Path, nodes: int, edges: int, skip: set[str]) -> list[dict[str, Any]]:
+    import numpy as np
+
+    graph = work / f"graph-{nodes}-{edges}.parquet"
+    if not graph.is_file():
+        print(f"generating {nodes:,} nodes / {edges:,} edges ...", file=sys.stderr)
+        generate(graph, nodes, edges)
+    rows: list[dict[str, Any]] = []
+    reference = None
+    for kernel in KERNELS:
+        if kernel in skip:
+            continue
+        out = work / f"ranks-{kernel}"
+        command = [sys.executable, __file__, "--worker", kernel, "--graph", str(graph)]
+        wall, rss, code, last = measured([*command, "--out", str(out)])
+        row: dict[str, Any] = {"kernel": kernel, "wall_seconds": wall, "peak_rss_mb": rss}
+        if code != 0:
+            row["error"] = last
+            rows.append(row)
+            continue
+        row.update(json.loads(out.with_suffix(".json").read_text()))
+        ranks = np.load(out.with_suffix(".npy"))
+        if reference is None:
+            reference = ranks
+        row["max_abs_diff_vs_scipy"] = float(np.abs(ranks - reference).max())
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr)
+    return rows
+
+
+def run_ranking(work: Path, posts: int) -> dict[str, Any]:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    dumps = work / "dumps"
+    dump = dumps / f"se-{posts}"
+    if not (dump / "Posts.xml").is_file():
+        dumps.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, str(REPO / "benchmarks" / "se_dump.py"), str(dump),
+             "--posts", str(posts)],
+            check=True,
+        )  # fmt: skip
+    ws = work / "ws"
+    cli = [sys.executable, "-m", "plainspoken"]
+    subprocess.run([*cli, "init", str(ws)], check=True, capture_output=True)
+    name = f"se{posts}"
+    if not (ws / "datasets" / name).is_dir():
+        subprocess.run(
+            [*cli, "community", "import", str(dump), "--format", "stackexchange", "--name", name,
+             "-w", str(ws)],
+            check=True,
+        )  # fmt: skip
+    import duckdb
+
+    tag = duckdb.sql(
+        f"SELECT t, COUNT(*) n FROM (SELECT unnest(tags) t FROM "
+        f"read_parquet('{ws}/datasets/{name}/threads/*.parquet')) GROUP BY t ORDER BY n DESC "
+        "LIMIT 1"
+    ).fetchone()
+    topic = f"tag:{tag[0]}" if tag else "question"
+    command = [*cli, "community", "influencers", name, "--topic", topic, "-w", str(ws),
+               "-f", "csv", "-o", str(work / "ranking.csv")]  # fmt: skip
+    wall, rss, code, last = measured(command)
+    return {"posts": posts, "topic": topic, "wall_seconds": wall, "peak_rss_mb": rss,
+            "returncode": code, "last_line": last}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--nodes", type=_count, default=1_000_000)
+    parser.add_argument("--edges", type=_count, default=10_000_000)
+    parser.add_argument("--skip", default="", help="kernels to skip, comma-separated")
+    parser.add_argument("--ranking-posts", type=_count, default=0)
+    parser.add_argument("--work", type=Path, default=REPO / ".bench" / "influence")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--graph", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(args.worker, args.graph, args.out)
+        return 0
+    args.work.mkdir(parents=True, exist_ok=True)
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    results: dict[str, Any] = {
+        "nodes": args.nodes,
+        "edges": args.edges,
+        "cpus": os.cpu_count(),
+        "kernels": run_kernels(args.work, args.nodes, args.edges, skip),
+    }
+    if args.ranking_posts:
+        results["ranking"] = run_ranking(args.work, args.ranking_posts)
+    (args.work / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"PageRank on {args.nodes:,} nodes / {args.edges:,} edges (tol {TOL:g}, L1)")
+    print("| kernel | PageRank s | load s | wall s | peak RSS MB | iterations | max |diff| |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for row in results["kernels"]:
+        if "error" in row:
+            print(f"| {row['kernel']} | failed: {row['error']} | | | | | |")
+            continue
+        print(
+            f"| {row['kernel']} | {row['seconds']:.1f} | {row['load_seconds']:.1f} | "
+            f"{row['wall_seconds']:.1f} | {row['peak_rss_mb']:.0f} | {row['iterations'] or '—'} "
+            f"| {row['max_abs_diff_vs_scipy']:.1e} |"
+        )
+    if "ranking" in results:
+        r = results["ranking"]
+        print(
+            f"\nfull ranking, {r['posts']:,} posts, topic {r['topic']}: {r['wall_seconds']:.1f} s, "
+            f"peak RSS {r['peak_rss_mb']:.0f} MB, exit {r['returncode']}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

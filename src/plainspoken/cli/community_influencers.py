@@ -1,0 +1,119 @@
+"""`plainspoken community influencers`: parse, call `plainspoken.community.influence`, render."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from plainspoken.config import ENGINES, load_settings
+from plainspoken.copy.runner import write_atomically
+from plainspoken.errors import UsageError
+
+# The analysis loads numpy, scipy and pyarrow: imported when the command runs, so that
+# `plainspoken --help` stays quick.
+INFLUENCE_FORMATS = ("text", "json", "csv", "html")
+KERNELS = ("auto", "scipy", "sql")
+
+_err = Console(stderr=True)
+
+
+def parse_date(text: str | None, option: str) -> datetime | None:
+    """An ISO 8601 date or time from the command line, or a one-line message."""
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"{option} '{text}' is not a date (expected ISO 8601, e.g. 2017-02-01)"
+        ) from None
+
+
+def check_output(output: Path | None) -> None:
+    if output is not None and not output.parent.is_dir():
+        raise UsageError(f"{output}: folder {output.parent} does not exist (create it first)")
+
+
+def emit(rendered: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(rendered)
+        return
+    try:
+        write_atomically(output, rendered)
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write the report ({exc.strerror or exc})") from exc
+    _err.print(f"report written to {output}", highlight=False)
+
+
+def influencers_command(
+    name: Annotated[
+        str, typer.Argument(help="Dataset name (a folder in the workspace's datasets/).")
+    ],
+    topic: Annotated[
+        str,
+        typer.Option(
+            "--topic",
+            "-t",
+            help="Comma-separated tags (tag:NAME or a bare tag), keywords or phrases, and "
+            "example posts (post:ID).",
+        ),
+    ],
+    workspace: Annotated[
+        Path, typer.Option("--workspace", "-w", help="Workspace folder.")
+    ] = Path(),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json, csv or html.")] = "text",
+    top: Annotated[int, typer.Option("--top", help="Accounts shown in text and html.")] = 20,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only rows dated from this day (ISO 8601).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only rows dated before this day (ISO 8601).")
+    ] = None,
+    kernel: Annotated[
+        str, typer.Option("--kernel", help="PageRank kernel: auto, scipy or sql.")
+    ] = "auto",
+    engine: Annotated[
+        str | None, typer.Option("--engine", help="duckdb or spark (default: the engine setting).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here.")
+    ] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Settings file to use.")] = None,
+) -> None:
+    """Rank the genuine voices on a topic by four explained facets.
+
+    Facets: mobilizes (topic PageRank on the reaction graph, accepted answers, links), reactions
+    received, audience (distinct people who react), participation (share of the topic's
+    threads, answers over questions, recency). Accounts flagged by the authenticity analysis
+    and dense reciprocal clusters are left out and listed separately.
+    """
+    if fmt not in INFLUENCE_FORMATS:
+        raise UsageError(f"unknown format '{fmt}' (valid formats: {', '.join(INFLUENCE_FORMATS)})")
+    if engine is not None and engine not in ENGINES:
+        raise UsageError(f"unknown engine '{engine}' (valid engines: {', '.join(ENGINES)})")
+    if kernel not in KERNELS:
+        raise UsageError(f"unknown kernel '{kernel}' (valid kernels: {', '.join(KERNELS)})")
+    if top < 1:
+        raise UsageError(f"--top is {top}, expected a whole number of at least 1")
+    check_output(output)
+    from plainspoken.community.influence import InfluenceParams, influencers
+    from plainspoken.reports.influence import render_influence
+
+    start, end = parse_date(since, "--since"), parse_date(until, "--until")
+    settings = load_settings(config, start=workspace)
+    ranking = influencers(
+        name,
+        topic,
+        workspace,
+        engine=engine,
+        settings=settings,
+        params=InfluenceParams(kernel=kernel),
+        since=start,
+        until=end,
+    )
+    emit(render_influence(ranking, fmt, top), output)

@@ -1,0 +1,334 @@
+"""Measure the authenticity analysis on a dataset with planted campaigns and known truth.
+
+For threads and for accounts: precision and recall of ``flagged``, PR-AUC of the scores
+(average precision), and recall at a 1% organic flag rate (the score above which at most 1% of
+organic items fall). Evidence precision is the share of posts cited for flagged threads that
+were planted. Every figure is given for the analysis and for two baselines:
+
+- ``young-75``: a thread is flagged when at least 75% of its replies (with a known account
+  age) come from accounts under 24 hours old; an account when it replied to such a thread
+  while under 24 hours old;
+- ``co-reply-60s``: accounts are linked when both reply to one thread within 60 seconds of
+  each other; a thread scores its number of linked pairs, an account its number of partners.
+
+Figures are also broken down by campaign strength (strong / medium / weak, see the injector).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from plainspoken.community.authenticity.analysis import Options, analyse
+from plainspoken.community.authenticity.data import Community, read
+from plainspoken.community.authenticity.result import AuthenticityResult
+from plainspoken.community.injection.truth import Truth
+from plainspoken.config import Settings, load_settings
+from plainspoken.engine import Engine, create_engine, open_folder
+from plainspoken.errors import DatasetError
+from plainspoken.workspace import open_workspace
+
+ORGANIC_RATE = 0.01
+METHODS = ("plainspoken", "young-75", "co-reply-60s")
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Scores and flags of one method over one universe of items (threads or accounts)."""
+
+    scores: Mapping[str, float]
+    flagged: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Figures:
+    precision: float | None
+    recall: float | None
+    pr_auc: float | None
+    recall_at_organic_rate: float | None
+    positives: int
+    organic: int
+
+    def to_dict(self) -> dict[str, Any]:
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(x, 4)
+
+        return {
+            "precision": r(self.precision),
+            "recall": r(self.recall),
+            "pr_auc": r(self.pr_auc),
+            "recall_at_1pct_organic": r(self.recall_at_organic_rate),
+            "positives": self.positives,
+            "organic": self.organic,
+        }
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    dataset: str
+    methods: Mapping[str, Mapping[str, Figures]]  # method -> "threads"/"accounts" -> figures
+    by_strength: Mapping[str, Mapping[str, Mapping[str, Figures]]]  # strength -> method -> ...
+    evidence_precision: float | None
+    campaigns: int
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "dataset": self.dataset,
+            "campaigns": self.campaigns,
+            "evidence_precision": None
+            if self.evidence_precision is None
+            else round(self.evidence_precision, 4),
+            "methods": {
+                m: {unit: f.to_dict() for unit, f in units.items()}
+                for m, units in self.methods.items()
+            },
+            "by_strength": {
+                s: {m: {u: f.to_dict() for u, f in units.items()} for m, units in methods.items()}
+                for s, methods in self.by_strength.items()
+            },
+            **dict(self.extra),
+        }
+
+
+def average_precision(scores: Mapping[str, float], positives: frozenset[str]) -> float | None:
+    """Area under the precision-recall curve as average precision; tied scores form one step."""
+    if not positives:
+        return None
+    by_score: dict[float, list[str]] = defaultdict(list)
+    for item, score in scores.items():
+        by_score[score].append(item)
+    hits = seen = 0
+    total = sum(1 for p in positives if p in scores) or len(positives)
+    area = 0.0
+    for score in sorted(by_score, reverse=True):
+        group = by_score[score]
+        new_hits = sum(1 for item in group if item in positives)
+        seen += len(group)
+        if new_hits:
+            hits += new_hits
+            area += (new_hits / total) * (hits / seen)
+    return area
+
+
+def recall_at_organic_rate(
+    scores: Mapping[str, float], positives: frozenset[str], rate: float = ORGANIC_RATE
+) -> float | None:
+    """Recall at the lowest score threshold that flags at most ``rate`` of organic items."""
+    planted = [s for item, s in scores.items() if item in positives]
+    organic = sorted((s for item, s in scores.items() if item not in positives), reverse=True)
+    if not planted:
+        return None
+    allowed = math.floor(rate * len(organic))
+    # Flag everything scoring above the (allowed+1)-th organic score; ties stay out.
+    bar = organic[allowed] if allowed < len(organic) else -math.inf
+    return sum(1 for s in planted if s > bar) / len(planted)
+
+
+def figures(scored: Scored, positives: frozenset[str]) -> Figures:
+    universe = set(scored.scores)
+    planted = positives & universe
+    flagged = scored.flagged & universe
+    true = len(flagged & planted)
+    return Figures(
+        precision=true / len(flagged) if flagged else None,
+        recall=true / len(planted) if planted else None,
+        pr_auc=average_precision(scored.scores, frozenset(planted)),
+        recall_at_organic_rate=recall_at_organic_rate(scored.scores, frozenset(planted)),
+        positives=len(planted),
+        organic=len(universe - planted),
+    )
+
+
+def _plainspoken(result: AuthenticityResult) -> dict[str, Scored]:
+    return {
+        "threads": Scored(
+            {t.thread_id: t.score for t in result.threads},
+            frozenset(t.thread_id for t in result.threads if t.flagged),
+        ),
+        "accounts": Scored(
+            {a.account_id: a.score for a in result.accounts},
+            frozenset(a.account_id for a in result.accounts if a.flagged),
+        ),
+    }
+
+
+def _replies(community: Community) -> dict[str, list[int]]:
+    posts = community.posts
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, (kind, thread) in enumerate(zip(posts.kind, posts.thread, strict=True)):
+        if kind != "question" and thread is not None:
+            out[thread].append(i)
+    return out
+
+
+def _accounts(community: Community) -> set[str]:
+    return {a for a in community.posts.author if a is not None}
+
+
+def young_75(community: Community, young_seconds: float = 86_400.0) -> dict[str, Scored]:
+    """The 'at least 75% of replies from accounts under 24 hours old' baseline."""
+    posts = community.posts
+    thread_scores: dict[str, float] = {t: 0.0 for t in community.threads}
+    flagged_threads: set[str] = set()
+    account_scores: dict[str, float] = dict.fromkeys(_accounts(community), 0.0)
+    for thread, replies in _replies(community).items():
+        known = [i for i in replies if not np.isnan(posts.account_age[i])]
+        young = [i for i in known if 0 <= posts.account_age[i] < young_seconds]
+        share = len(young) / len(known) if known else 0.0
+        thread_scores[thread] = share
+        if known and share >= 0.75:
+            flagged_threads.add(thread)
+            for i in young:
+                author = posts.author[i]
+                if author is not None:
+                    account_scores[author] = 1.0
+    return {
+        "threads": Scored(thread_scores, frozenset(flagged_threads)),
+        "accounts": Scored(
+            account_scores, frozenset(a for a, s in account_scores.items() if s > 0)
+        ),
+    }
+
+
+def co_reply(community: Community, window: float = 60.0) -> dict[str, Scored]:
+    """The 'accounts replying to one thread within 60 seconds of each other' baseline."""
+    posts = community.posts
+    thread_scores: dict[str, float] = {t: 0.0 for t in community.threads}
+    partners: dict[str, set[str]] = defaultdict(set)
+    for thread, replies in _replies(community).items():
+        timed = sorted((posts.at[i], posts.author[i]) for i in replies if posts.author[i])
+        pairs: set[tuple[str, str]] = set()
+        for k, (moment, author) in enumerate(timed):
+            for other_moment, other in timed[k + 1 :]:
+                if other_moment - moment > window:
+                    break
+                if other != author and author is not None and other is not None:
+                    pairs.add((min(author, other), max(author, other)))
+        thread_scores[thread] = float(len(pairs))
+        for a, b in pairs:
+            partners[a].add(b)
+            partners[b].add(a)
+    account_scores = {a: float(len(partners.get(a, ()))) for a in _accounts(community)}
+    return {
+        "threads": Scored(thread_scores, frozenset(t for t, s in thread_scores.items() if s > 0)),
+        "accounts": Scored(
+            account_scores, frozenset(a for a, s in account_scores.items() if s > 0)
+        ),
+    }
+
+
+def _restricted(scored: Scored, drop: frozenset[str]) -> Scored:
+    return Scored({k: v for k, v in scored.scores.items() if k not in drop}, scored.flagged - drop)
+
+
+def evaluate_community(
+    community: Community, truth: Truth, options: Options | None = None
+) -> Evaluation:
+    """Score ``community`` and each baseline, and compare them with ``truth``."""
+    options = options or Options()
+    result = analyse(community, options)
+    methods = {
+        "plainspoken": _plainspoken(result),
+        "young-75": young_75(community, options.young_seconds),
+        "co-reply-60s": co_reply(community),
+    }
+    positives = {"threads": truth.threads, "accounts": truth.accounts}
+    overall = {
+        m: {unit: figures(scored, positives[unit]) for unit, scored in units.items()}
+        for m, units in methods.items()
+    }
+    by_strength: dict[str, dict[str, dict[str, Figures]]] = {}
+    for strength in sorted({c.strength for c in truth.campaigns}):
+        cell = [c for c in truth.campaigns if c.strength == strength]
+        mine = {
+            "threads": frozenset(t for c in cell for t in c.threads),
+            "accounts": frozenset(a for c in cell for a in c.accounts),
+        }
+        # Other campaigns' items are neither positives nor organic in this cell.
+        others = {unit: positives[unit] - mine[unit] for unit in mine}
+        by_strength[strength] = {
+            m: {
+                unit: figures(_restricted(scored, others[unit]), mine[unit])
+                for unit, scored in units.items()
+            }
+            for m, units in methods.items()
+        }
+    planted_posts = {p for c in truth.campaigns for p in (*c.posts, *c.camouflage_posts)}
+    cited = [p for t in result.threads if t.flagged for e in t.evidence for p in e.post_ids]
+    evidence = sum(1 for p in cited if p in planted_posts) / len(cited) if cited else None
+    return Evaluation(
+        dataset=community.dataset,
+        methods=overall,
+        by_strength=by_strength,
+        evidence_precision=evidence,
+        campaigns=len(truth.campaigns),
+    )
+
+
+def evaluate(
+    name: str,
+    truth_path: Path | None = None,
+    workspace: Path = Path(),
+    *,
+    engine: str | Engine | None = None,
+    settings: Settings | None = None,
+    options: Options | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Evaluation:
+    """Evaluate the analysis on dataset ``name`` against its truth file (default:
+    ``datasets/NAME.truth.json`` in the workspace)."""
+    from plainspoken.community.stats import dataset_folder
+
+    ws = open_workspace(workspace)
+    folder = dataset_folder(ws, name)
+    open_folder(folder)
+    path = truth_path or ws.datasets / f"{name}.truth.json"
+    truth = Truth.load(path)
+    if truth.dataset != name:
+        raise DatasetError(
+            f"{path}: this truth file describes dataset '{truth.dataset}', not '{name}' "
+            f"(pass --truth {ws.datasets / (name + '.truth.json')})"
+        )
+    if progress:
+        progress(f"reading dataset '{name}'")
+    if isinstance(engine, Engine):
+        engine.register(folder)
+        community = read(engine)
+    else:
+        import tempfile
+
+        resolved = settings or load_settings(start=ws.root)
+        with (
+            tempfile.TemporaryDirectory(prefix=".spill-", dir=ws.datasets) as spill,
+            create_engine(resolved, engine, Path(spill)) as started,
+        ):
+            started.register(folder)
+            community = read(started)
+    if progress:
+        progress("scoring and comparing with the truth")
+    return evaluate_community(community, truth, options or Options())
+
+
+def pooled(evaluations: Sequence[Evaluation]) -> dict[str, Any]:
+    """Mean of each figure over several evaluations (for tables over runs), as plain data."""
+    out: dict[str, Any] = {}
+
+    def mean(values: list[float | None]) -> float | None:
+        known = [v for v in values if v is not None]
+        return round(sum(known) / len(known), 4) if known else None
+
+    for method in METHODS:
+        for unit in ("threads", "accounts"):
+            for name in ("precision", "recall", "pr_auc", "recall_at_organic_rate"):
+                key = f"{method}/{unit}/{name}"
+                out[key] = mean([getattr(e.methods[method][unit], name) for e in evaluations])
+    out["evidence_precision"] = mean([e.evidence_precision for e in evaluations])
+    return out

@@ -1,0 +1,120 @@
+"""Influencers: rank the genuine voices on a topic by four explained facets.
+
+``influencers(name, topic, workspace)`` opens the dataset, asks the authenticity analysis
+which accounts are flagged (their reactions do not count and they do not rank), and ranks
+the rest (``ranking.rank``). The evaluation harness is in ``evaluation``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from plainspoken.community.influence.clusters import Cluster, reciprocal_clusters
+from plainspoken.community.influence.evidence import Evidence
+from plainspoken.community.influence.facets import FACET_WEIGHTS, FACETS, Measures
+from plainspoken.community.influence.ranking import (
+    AccountInfluence,
+    Exclusion,
+    InfluenceParams,
+    InfluenceRanking,
+    Window,
+    rank,
+)
+from plainspoken.community.influence.topic import Topic, parse_topic
+from plainspoken.config import Settings, load_settings
+from plainspoken.engine import Engine, create_engine, open_folder
+from plainspoken.workspace import open_workspace
+
+AUTHENTICITY_UNAVAILABLE = (
+    "the authenticity analysis is not available in this build: no accounts were excluded as "
+    "flagged (dense reciprocal clusters still are)"
+)
+
+
+def flagged_accounts(
+    name: str, workspace: Path, engine: Engine | str | None, settings: Settings | None
+) -> tuple[dict[str, str] | None, str | None]:
+    """Accounts the authenticity analysis flags, with a reason each (None when unavailable)."""
+    try:
+        from plainspoken.community import authenticity as module
+    except ImportError:
+        return None, AUTHENTICITY_UNAVAILABLE
+    analyse = getattr(module, "authenticity", None)
+    if analyse is None:
+        return None, AUTHENTICITY_UNAVAILABLE
+    result: Any = analyse(name, workspace, engine=engine, settings=settings)
+    flagged: dict[str, str] = {}
+    for account in result.accounts:
+        if account.flagged:
+            campaign = f", campaign {account.campaign_id}" if account.campaign_id else ""
+            flagged[str(account.account_id)] = (
+                f"flagged by the authenticity analysis (score {account.score:.2f}{campaign})"
+            )
+    return flagged, None
+
+
+def influencers(
+    name: str,
+    topic: str | Topic,
+    workspace: Path = Path(),
+    *,
+    engine: str | Engine | None = None,
+    settings: Settings | None = None,
+    excluded: Mapping[str, str] | None = None,
+    params: InfluenceParams | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> InfluenceRanking:
+    """Rank the accounts of dataset ``name`` on ``topic`` (see ``parse_topic`` for the syntax).
+
+    ``excluded`` (account id -> reason) replaces the authenticity analysis's flags when given.
+    ``since``/``until`` limit the ranking to rows dated in that window. ``engine`` is
+    ``"duckdb"``, ``"spark"``, an already started ``Engine`` (left open) or None for the
+    ``engine`` setting.
+    """
+    from plainspoken.community.stats import dataset_folder
+
+    ws = open_workspace(workspace)
+    folder = dataset_folder(ws, name)
+    open_folder(folder)  # a missing table or an old schema is reported before an engine starts
+    resolved = settings or load_settings(start=ws.root)
+    parsed = parse_topic(topic) if isinstance(topic, str) else topic
+    notes: list[str] = []
+    if excluded is None:
+        flagged, note = flagged_accounts(name, ws.root, engine, resolved)
+        excluded = flagged or {}
+        if note:
+            notes.append(note)
+    window = Window(since, until, since is None and until is None)
+    if isinstance(engine, Engine):
+        engine.register(folder)
+        return rank(engine, parsed, excluded=excluded, params=params, window=window, notes=notes)
+    with (
+        tempfile.TemporaryDirectory(prefix=".spill-", dir=ws.datasets) as spill,
+        create_engine(resolved, engine, Path(spill)) as started,
+    ):
+        started.register(folder)
+        return rank(started, parsed, excluded=excluded, params=params, window=window, notes=notes)
+
+
+__all__ = [
+    "FACETS",
+    "FACET_WEIGHTS",
+    "AccountInfluence",
+    "Cluster",
+    "Evidence",
+    "Exclusion",
+    "InfluenceParams",
+    "InfluenceRanking",
+    "Measures",
+    "Topic",
+    "Window",
+    "influencers",
+    "parse_topic",
+    "rank",
+    "reciprocal_clusters",
+]

@@ -1,0 +1,144 @@
+"""The four facets of influence, each normalized to 0..1, and the composite score.
+
+Raw measures are counts and sums (relevance-weighted where a thread is only partly on the
+topic). A count is normalized as ``log(1 + x) / log(1 + max)`` over the ranked accounts, so
+the top account on a measure scores 1, and doubling a large count adds less than doubling a
+small one.
+
+- **mobilizes**: half the account's topic-sensitive PageRank (relative to the average node),
+  half its uptake: answers accepted, links from other threads to its threads, and links it
+  shared first that others posted later.
+- **reactions**: relevance-weighted reactions received on topic posts: votes up, comments,
+  replies, answers to its questions, favourites and bounties (votes down are reported, not
+  counted).
+- **audience**: distinct accounts that reacted to it on the topic; where the source records
+  views, averaged with the views of the topic threads it asked or answered.
+- **participation**: 60% its share of the topic's threads, 20% how much more it answers than
+  asks (the z-score of its answer share among the ranked accounts, through a logistic curve),
+  20% recency (its latest topic post, halving every quarter of the topic's time span).
+
+The composite is the weighted mean of the facets (``FACET_WEIGHTS``, equal by default).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+FACETS = ("mobilizes", "reactions", "audience", "participation")
+FACET_WEIGHTS: Mapping[str, float] = {facet: 0.25 for facet in FACETS}
+
+
+@dataclass(frozen=True)
+class Measures:
+    """One account's raw numbers on the topic (before normalization)."""
+
+    account_id: str
+    pagerank: float = 0.0
+    """PageRank times the number of nodes: 1.0 is the average account."""
+    accepted: int = 0
+    linked: int = 0
+    taken_up: int = 0
+    reactions: float = 0.0
+    reaction_count: int = 0
+    votes_down: int = 0
+    reacted_posts: int = 0
+    reactors: int = 0
+    views: int | None = None
+    threads: int = 0
+    topic_threads: int = 0
+    questions: int = 0
+    answers: int = 0
+    comments: int = 0
+    weighted_posts: float = 0.0
+    last_post: datetime | None = None
+
+    @property
+    def uptake(self) -> int:
+        return self.accepted + self.linked + self.taken_up
+
+    @property
+    def posts(self) -> int:
+        return self.questions + self.answers + self.comments
+
+    @property
+    def thread_share(self) -> float:
+        return self.threads / self.topic_threads if self.topic_threads else 0.0
+
+    @property
+    def reactions_per_post(self) -> float:
+        return self.reaction_count / self.posts if self.posts else 0.0
+
+
+def lognorm(values: Sequence[float]) -> list[float]:
+    """``log(1 + x) / log(1 + max)``; all zeros when the largest value is zero."""
+    top = max((v for v in values), default=0.0)
+    if top <= 0:
+        return [0.0 for _ in values]
+    scale = math.log1p(top)
+    return [math.log1p(max(v, 0.0)) / scale for v in values]
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def answer_z(measures: Sequence[Measures]) -> list[float]:
+    """Each account's answer share (answers over questions and answers) as a z-score."""
+    shares = [
+        m.answers / (m.answers + m.questions) if m.answers + m.questions else None for m in measures
+    ]
+    known = [s for s in shares if s is not None]
+    if len(known) < 2:
+        return [0.0 for _ in measures]
+    mean = sum(known) / len(known)
+    spread = math.sqrt(sum((s - mean) ** 2 for s in known) / (len(known) - 1))
+    if spread == 0:
+        return [0.0 for _ in measures]
+    return [0.0 if s is None else (s - mean) / spread for s in shares]
+
+
+def recency(last: datetime | None, now: datetime | None, half_life_days: float) -> float:
+    """1.0 for a post at ``now``, halving every ``half_life_days`` before it; 0 if unknown."""
+    if last is None or now is None:
+        return 0.0
+    age = max(0.0, (now - last).total_seconds() / 86_400)
+    return float(0.5 ** (age / max(half_life_days, 1.0)))
+
+
+def facets(
+    measures: Sequence[Measures],
+    now: datetime | None,
+    half_life_days: float,
+) -> list[dict[str, float]]:
+    """The four normalized facets of each account, in the order given."""
+    pagerank = lognorm([m.pagerank for m in measures])
+    uptake = lognorm([float(m.uptake) for m in measures])
+    reactions = lognorm([m.reactions for m in measures])
+    reactors = lognorm([float(m.reactors) for m in measures])
+    has_views = any(m.views for m in measures)
+    views = lognorm([float(m.views or 0) for m in measures])
+    top_share = max((m.thread_share for m in measures), default=0.0)
+    z = answer_z(measures)
+    out = []
+    for i, m in enumerate(measures):
+        share = m.thread_share / top_share if top_share > 0 else 0.0
+        out.append(
+            {
+                "mobilizes": 0.5 * pagerank[i] + 0.5 * uptake[i],
+                "reactions": reactions[i],
+                "audience": 0.5 * (reactors[i] + views[i]) if has_views else reactors[i],
+                "participation": 0.6 * share
+                + 0.2 * _logistic(z[i])
+                + 0.2 * recency(m.last_post, now, half_life_days),
+            }
+        )
+    return out
+
+
+def composite(values: Mapping[str, float], weights: Mapping[str, float] = FACET_WEIGHTS) -> float:
+    """The weighted mean of the facets."""
+    total = sum(weights.values())
+    return sum(values[f] * weights[f] for f in FACETS) / total if total else 0.0

@@ -1,0 +1,149 @@
+"""Run the influence evaluation on a workspace dataset: predictive validity on several topics,
+and the manipulation test with planted rings (see ``evaluation`` for the definitions)."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from plainspoken.community.influence import flagged_accounts
+from plainspoken.community.influence.evaluation import (
+    ManipulationResult,
+    TopicEvaluation,
+    manipulation_counts,
+    predictive_validity,
+)
+from plainspoken.community.influence.ranking import InfluenceParams
+from plainspoken.community.influence.topic import parse_topic
+from plainspoken.config import Settings, load_settings
+from plainspoken.engine import Engine, Query, create_engine, open_folder
+from plainspoken.errors import UsageError
+from plainspoken.workspace import Workspace, open_workspace
+
+CUTOFF_SHARE = 2 / 3
+"""The default cut-off: this far into the dataset's span of dated posts."""
+
+SPAN = Query(
+    "influence_span",
+    "SELECT MIN(created_at) AS first_post, MAX(created_at) AS last_post FROM posts",
+    "The first and last dated post of the dataset.",
+)
+
+
+@contextmanager
+def _engine(
+    ws: Workspace, folder: Path, engine: str | Engine | None, settings: Settings
+) -> Iterator[Engine]:
+    if isinstance(engine, Engine):
+        engine.register(folder)
+        yield engine
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix=".spill-", dir=ws.datasets) as spill,
+        create_engine(settings, engine, Path(spill)) as started,
+    ):
+        started.register(folder)
+        yield started
+
+
+def _utc(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return None
+
+
+def choose_cutoff(engine: Engine, cutoff: datetime | None, dataset: str) -> datetime:
+    """The given cut-off, checked to fall inside the dataset's posts, or the default one."""
+    span = engine.rows(SPAN)[0]
+    first, last = _utc(span["first_post"]), _utc(span["last_post"])
+    if first is None or last is None:
+        raise UsageError(f"dataset '{dataset}' has no dated posts, so no cut-off can split it")
+    if cutoff is None:
+        return first + (last - first) * CUTOFF_SHARE
+    moment = cutoff if cutoff.tzinfo else cutoff.replace(tzinfo=UTC)
+    if not first < moment <= last:
+        raise UsageError(
+            f"cut-off {moment:%Y-%m-%d} is outside dataset '{dataset}', whose posts run from "
+            f"{first:%Y-%m-%d} to {last:%Y-%m-%d} (choose a date between them)"
+        )
+    return moment
+
+
+def evaluate_influence(
+    name: str,
+    topics: Sequence[str],
+    workspace: Path = Path(),
+    *,
+    cutoff: datetime | None = None,
+    engine: str | Engine | None = None,
+    settings: Settings | None = None,
+    params: InfluenceParams | None = None,
+    k: int = 20,
+) -> list[TopicEvaluation]:
+    """Predictive validity of the ranking on each topic of dataset ``name``."""
+    from plainspoken.community.stats import dataset_folder
+
+    if not topics:
+        raise UsageError("give at least one --topic to evaluate")
+    parsed = [parse_topic(t) for t in topics]
+    ws = open_workspace(workspace)
+    folder = dataset_folder(ws, name)
+    open_folder(folder)
+    resolved = settings or load_settings(start=ws.root)
+    flagged, _ = flagged_accounts(name, ws.root, engine, resolved)
+    with _engine(ws, folder, engine, resolved) as started:
+        moment = choose_cutoff(started, cutoff, name)
+        return [
+            predictive_validity(started, t, moment, excluded=flagged, params=params, k=k)
+            for t in parsed
+        ]
+
+
+def manipulation_test(
+    name: str,
+    topic: str,
+    workspace: Path = Path(),
+    *,
+    campaigns: int = 3,
+    seed: int = 1,
+    engine: str | Engine | None = None,
+    settings: Settings | None = None,
+    params: InfluenceParams | None = None,
+    k: int = 20,
+) -> ManipulationResult:
+    """Plant ``campaigns`` rings on the topic's tags with the authenticity injector (dataset
+    ``NAME-rings-TAG-SEED``, replaced when it exists), rank it, and count ring accounts in
+    each top ``k``."""
+    from plainspoken.community.stats import dataset_folder
+
+    try:
+        injection = import_module("plainspoken.community.injection")
+        plan_type, inject = injection.InjectionPlan, injection.inject
+    except (ImportError, AttributeError) as exc:
+        raise UsageError(
+            "the manipulation test needs the authenticity injector "
+            "(plainspoken.community.injection), which this build lacks"
+        ) from exc
+    ws = open_workspace(workspace)
+    dataset_folder(ws, name)
+    resolved = settings or load_settings(start=ws.root)
+    parsed = parse_topic(topic)
+    tags = tuple(parsed.tags) or tuple(parsed.terms)
+    slug = "-".join(re.findall(r"[a-z0-9]+", (tags[0] if tags else "topic").lower()))
+    out = f"{name}-rings-{slug or 'topic'}-{seed}"
+    plan = plan_type(campaigns=campaigns, preset="ring", topic_tags=tags)
+    truth: Any = inject(name, out, ws.root, plan=plan, seed=seed, force=True)
+    ring = frozenset(str(a) for c in truth.campaigns for a in c.accounts)
+    folder = dataset_folder(ws, out)
+    open_folder(folder)
+    flagged, _ = flagged_accounts(out, ws.root, engine, resolved)
+    with _engine(ws, folder, engine, resolved) as started:
+        return manipulation_counts(
+            started, parsed, ring, excluded=flagged, params=params, k=k, campaigns=campaigns
+        )
