@@ -31,7 +31,8 @@ WITH authors AS (
     GROUP BY author_id
 ),
 ordered AS (
-    SELECT id, thread_id, author_id, kind, created_at, text,
+    SELECT id, thread_id, author_id, kind, created_at,
+           substr(text, 1, :max_chars) AS text,
            LAG(created_at) OVER (PARTITION BY thread_id ORDER BY created_at, id) AS previous_at
     FROM posts
     WHERE created_at IS NOT NULL
@@ -54,7 +55,9 @@ LEFT JOIN accounts AS a ON o.author_id = a.id
 LEFT JOIN authors AS f ON o.author_id = f.author_id
 """,
     "Every dated post with its context: account age and time since the author's first post "
-    "when posting, time since its thread opened and since the thread's previous post.",
+    "when posting, time since its thread opened and since the thread's previous post; the "
+    "first `max_chars` characters of its text.",
+    {"max_chars": 3000},
 )
 
 THREADS = Query(
@@ -221,25 +224,26 @@ class Community:
 
 
 def _posts(table: pa.Table) -> Posts:
-    order = np.lexsort(
-        (
-            np.array(_strings(table.column("post_id")), dtype=object),
-            _epoch_seconds(table.column("created_at")),
-        )
-    )
-    table = table.take(order)
+    """Posts sorted by (time, id), converted column by column so the table is never copied."""
+    ids = [str(v) for v in _strings(table.column("post_id"))]
+    at = _epoch_seconds(table.column("created_at"))
+    order = np.lexsort((np.array(ids, dtype=object), at))
+
+    def pick(values: list[Any]) -> list[Any]:
+        return [values[i] for i in order]
+
     return Posts(
-        ids=[str(v) for v in _strings(table.column("post_id"))],
-        thread=_strings(table.column("thread_id")),
-        author=_strings(table.column("author_id")),
-        kind=[str(v) for v in _strings(table.column("kind"))],
-        month=[str(v) for v in _strings(table.column("month"))],
-        at=_epoch_seconds(table.column("created_at")),
-        since_thread=_seconds(table.column("since_thread_us")),
-        since_previous=_seconds(table.column("since_previous_us")),
-        account_age=_seconds(table.column("account_age_us")),
-        since_first_post=_seconds(table.column("since_first_post_us")),
-        text=[v or "" for v in _strings(table.column("text"))],
+        ids=pick(ids),
+        thread=pick(_strings(table.column("thread_id"))),
+        author=pick(_strings(table.column("author_id"))),
+        kind=pick([str(v) for v in _strings(table.column("kind"))]),
+        month=pick([str(v) for v in _strings(table.column("month"))]),
+        at=at[order],
+        since_thread=_seconds(table.column("since_thread_us"))[order],
+        since_previous=_seconds(table.column("since_previous_us"))[order],
+        account_age=_seconds(table.column("account_age_us"))[order],
+        since_first_post=_seconds(table.column("since_first_post_us"))[order],
+        text=pick([v or "" for v in _strings(table.column("text"))]),
     )
 
 
@@ -251,7 +255,9 @@ def read(engine: Engine, min_shared: int = 2) -> Community:
     """Run the authenticity queries on a registered dataset and gather their rows."""
     if engine.dataset is None:
         raise ValueError("register a dataset on the engine first")
-    posts = _posts(engine.run(POSTS))
+    table = engine.run(POSTS)
+    posts = _posts(table)
+    del table
     threads: dict[str, Thread] = {}
     table = engine.run(THREADS)
     created = _epoch_seconds(table.column("created_at"))
