@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,20 +143,25 @@ def near_duplicates(
     signature, owners = signatures(texts, settings)
     if len(owners) < 2:
         return []
-    first, second = _candidates(signature, settings)
-    codes = _author_codes(authors)
-    a, b = codes[owners[first]], codes[owners[second]]
-    keep = (a >= 0) & (b >= 0) & (a != b)
-    first, second = first[keep], second[keep]
-    similarity = np.empty(len(first), dtype=np.float64)
-    step = 200_000
-    for lo in range(0, len(first), step):
-        hi = lo + step
-        similarity[lo:hi] = (signature[first[lo:hi]] == signature[second[lo:hi]]).mean(axis=1)
-    close = similarity >= settings.threshold
+    codes = _author_codes(authors)[owners]
+    accepted: list[npt.NDArray[np.int64]] = []
+    # Band by band, so only one band's candidate pairs are held at a time.
+    for first, second in _candidates(signature, settings):
+        a, b = codes[first], codes[second]
+        keep = (a >= 0) & (b >= 0) & (a != b)
+        first, second = first[keep], second[keep]
+        for lo in range(0, len(first), 200_000):
+            x, y = first[lo : lo + 200_000], second[lo : lo + 200_000]
+            similar = (signature[x] == signature[y]).mean(axis=1) >= settings.threshold
+            accepted.append(x[similar] * len(signature) + y[similar])
+    if not accepted:
+        return []
+    keys = np.unique(np.concatenate(accepted))
+    first, second = keys // len(signature), keys % len(signature)
+    similarity = (signature[first] == signature[second]).mean(axis=1)
     pairs = [
         NearDuplicate(int(owners[x]), int(owners[y]), float(sim))
-        for x, y, sim in zip(first[close], second[close], similarity[close], strict=True)
+        for x, y, sim in zip(first, second, similarity, strict=True)
     ]
     pairs.sort(key=lambda d: (d.first, d.second))
     return _without_boilerplate(pairs, authors, settings.boilerplate_authors)
@@ -174,10 +179,8 @@ def _author_codes(authors: Sequence[str | None]) -> npt.NDArray[np.int64]:
 
 def _candidates(
     signature: npt.NDArray[np.uint32], settings: Wording
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Row pairs (first < second) that agree on every row of at least one band."""
-    firsts: list[npt.NDArray[np.int64]] = []
-    seconds: list[npt.NDArray[np.int64]] = []
+) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    """For each band, the row pairs (first < second) that agree on every row of the band."""
     for band in range(settings.bands):
         part = signature[:, band * settings.rows : (band + 1) * settings.rows]
         key = part[:, 0].astype(np.uint64)
@@ -188,6 +191,8 @@ def _candidates(
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         sizes = np.diff(np.r_[starts, len(ordered)])
         usable = (sizes >= 2) & (sizes <= settings.max_bucket)
+        firsts: list[npt.NDArray[np.int64]] = []
+        seconds: list[npt.NDArray[np.int64]] = []
         for size in np.unique(sizes[usable]):
             begin = starts[usable & (sizes == size)]
             members = order[begin[:, None] + np.arange(size)[None, :]]
@@ -195,13 +200,8 @@ def _candidates(
                 for j in range(i + 1, size):
                     firsts.append(np.minimum(members[:, i], members[:, j]))
                     seconds.append(np.maximum(members[:, i], members[:, j]))
-    if not firsts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    first = np.concatenate(firsts).astype(np.int64)
-    second = np.concatenate(seconds).astype(np.int64)
-    unique = np.unique(first * len(signature) + second)
-    return unique // len(signature), unique % len(signature)
+        if firsts:
+            yield np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64)
 
 
 def _without_boilerplate(
