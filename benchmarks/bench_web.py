@@ -87,6 +87,23 @@ def rss_kb(pid: int) -> int:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and all its descendants, in seconds."""
+    total = 0.0
+    pids = [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while pids:
+        current = pids.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            pids += [int(c) for c in children]
+        except OSError:
+            continue
+    return total
+
+
 LUA = """
 wrk.method = "POST"
 wrk.body = {body}
@@ -179,7 +196,11 @@ def main() -> None:
         url = f"{base}/api/check"
         run_wrk(url, script, args.warmup, args.connections, args.threads)
         rss_start = rss_kb(server.pid)
+        load_start = os.getloadavg()[0]
+        cpu_start = cpu_seconds(server.pid)
         result = run_wrk(url, script, args.seconds, args.connections, args.threads)
+        cpu_end = cpu_seconds(server.pid)
+        load_end = os.getloadavg()[0]
         rss_end = rss_kb(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -200,6 +221,11 @@ def main() -> None:
     print(f"errors: {int(result['errors'])} (non-2xx: {int(result['non2xx'])})")
     print(f"server RSS: {rss_start / 1024:.0f} MB at start, {rss_end / 1024:.0f} MB at end "
           f"({(rss_end - rss_start) / 1024:+.0f} MB)")  # fmt: skip
+    per_request = (cpu_end - cpu_start) * 1000 / max(1, result["requests"])
+    print(f"server CPU: {per_request:.1f} ms per request, so {args.workers} free cores would "
+          f"serve about {args.workers * 1000 / per_request:.0f} requests/s")  # fmt: skip
+    print(f"machine: {os.cpu_count()} cores; load average {load_start:.1f} before the run, "
+          f"{load_end:.1f} at its end (the run itself raises it)")  # fmt: skip
     met = rate >= 150 and result["p99_ms"] < 100 and result["errors"] == 0
     print(f"target (>= 150 req/s, p99 < 100 ms, no errors): {'met' if met else 'NOT met'}")
 

@@ -247,3 +247,22 @@ def test_an_influencer_ranking_runs_as_a_job_and_is_kept(
     csv_text = viewer.get(f"/community/home/influencers/{listed[0]['slug']}/ranking.csv").text
     assert csv_text.startswith("rank,account_id")
     assert_envelope(viewer.get("/api/datasets/home/influencers/..-deadbeef"), 404, "not_found")
+
+
+def test_the_api_takes_an_uploaded_dump_too(
+    running_worker: FastAPI, editor: Client, dump: Path
+) -> None:
+    response = editor.post(
+        "/api/datasets/upload",
+        data={"name": "viaapi", "format": "stackexchange"},
+        files={"file": (dump.name, dump.read_bytes(), "application/x-7z-compressed")},
+    )
+    assert response.status_code == 202, response.text
+    job = wait_for(finished(editor, response.json()["id"]))
+    assert job["status"] == "done" and job["result"]["dataset"] == "viaapi"
+    empty = editor.post(
+        "/api/datasets/upload",
+        data={"name": "empty", "format": "stackexchange"},
+        files={"file": ("empty.7z", b"")},
+    )
+    assert "empty" in assert_envelope(empty, 400, "bad_upload")
