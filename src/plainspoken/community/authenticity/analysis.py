@@ -19,7 +19,8 @@ near-duplicate wording, up-votes and accepts between them, a rare link domain, p
 same product. A pair whose summed surprise beats the number of pairs that could have been tested
 (a Bonferroni bound at ``family_alpha``), with at least two kinds of evidence, is an edge;
 connected accounts form a campaign. Threads where two or more members of a campaign post add
-the surprise of the edges between them; accounts add the surprise of their own edges.
+the surprise of the edges between them (members linked only through other members count with
+the campaign's weakest edge); accounts add the surprise of their own edges.
 
 ``flagged`` follows an operating point set on the community itself: at most
 ``max_flag_rate`` of threads, and only scores above the same Bonferroni bound. Accounts are
@@ -496,6 +497,10 @@ def analyse(
     members = _components(edges)
     edge_of: dict[frozenset[str], _Edge] = {frozenset((e.first, e.second)): e for e in edges}
     campaign_of: dict[str, int] = {a: i for i, group in enumerate(members) for a in group}
+    weakest: dict[int, float] = {}
+    for edge in edges:
+        c = campaign_of[edge.first]
+        weakest[c] = min(weakest.get(c, math.inf), edge.score)
 
     # Threads: reply signals, then the campaign edges among accounts posting in them.
     by_thread: dict[str, list[int]] = defaultdict(list)
@@ -563,10 +568,12 @@ def analyse(
         present = sorted(a for a in participants.get(thread_id, ()) if a in campaign_of)
         for j, a in enumerate(present):
             for b in present[j + 1 :]:
-                edge = edge_of.get(frozenset((a, b)))
-                if edge is not None:
-                    campaign_part += edge.score
-                    in_campaigns.add(campaign_of[a])
+                if campaign_of[a] != campaign_of[b]:
+                    continue
+                # Members linked only through others count with their campaign's weakest edge.
+                direct = edge_of.get(frozenset((a, b)))
+                campaign_part += direct.score if direct is not None else weakest[campaign_of[a]]
+                in_campaigns.add(campaign_of[a])
         campaign_ids = tuple(f"campaign-{c + 1}" for c in sorted(in_campaigns))
         if campaign_part:
             campaign_part = min(campaign_part, 3 * surprise.CAP)
