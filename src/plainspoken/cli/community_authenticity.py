@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from plainspoken.cli.output import check_output, emit
 from plainspoken.config import ENGINES, load_settings
-from plainspoken.copy.runner import write_atomically
 from plainspoken.errors import UsageError
 
 # Kept here (not imported from the reports) so `--help` loads no numpy, scipy or pyarrow.
@@ -81,8 +81,7 @@ def authenticity_command(
         raise UsageError(f"unknown table '{table}' (tables: {', '.join(CSV_TABLES)})")
     if engine is not None and engine not in ENGINES:
         raise UsageError(f"unknown engine '{engine}' (valid engines: {', '.join(ENGINES)})")
-    if output is not None and not output.parent.is_dir():
-        raise UsageError(f"{output}: folder {output.parent} does not exist (create it first)")
+    check_output(output)
     if young_hours <= 0:
         raise UsageError(f"--young-hours {young_hours:g} is out of range (give hours above 0)")
     from plainspoken.community.authenticity import Options, authenticity
@@ -106,11 +105,4 @@ def authenticity_command(
             progress=step,
         )
     rendered = render_authenticity(result, fmt, table)
-    if output is None:
-        sys.stdout.write(rendered)
-        return
-    try:
-        write_atomically(output, rendered)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write the report ({exc.strerror or exc})") from exc
-    _err.print(f"report written to {output}", highlight=False)
+    emit(rendered, output)

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from plainspoken.cli.community_influencers import check_output, emit, parse_date
+from plainspoken.cli.community_influencers import parse_date
+from plainspoken.cli.output import check_output, emit
 from plainspoken.config import ENGINES, load_settings
 from plainspoken.errors import UsageError
 

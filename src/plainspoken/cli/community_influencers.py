@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from plainspoken.cli.output import check_output, emit
 from plainspoken.config import ENGINES, load_settings
-from plainspoken.copy.runner import write_atomically
 from plainspoken.errors import UsageError
 
 # The analysis loads numpy, scipy and pyarrow: imported when the command runs, so that
 # `plainspoken --help` stays quick.
 INFLUENCE_FORMATS = ("text", "json", "csv", "html")
 KERNELS = ("auto", "scipy", "sql")
-
-_err = Console(stderr=True)
 
 
 def parse_date(text: str | None, option: str) -> datetime | None:
@@ -32,22 +28,6 @@ def parse_date(text: str | None, option: str) -> datetime | None:
         raise UsageError(
             f"{option} '{text}' is not a date (expected ISO 8601, e.g. 2017-02-01)"
         ) from None
-
-
-def check_output(output: Path | None) -> None:
-    if output is not None and not output.parent.is_dir():
-        raise UsageError(f"{output}: folder {output.parent} does not exist (create it first)")
-
-
-def emit(rendered: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(rendered)
-        return
-    try:
-        write_atomically(output, rendered)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write the report ({exc.strerror or exc})") from exc
-    _err.print(f"report written to {output}", highlight=False)
 
 
 def influencers_command(

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from plainspoken.cli.output import check_output, emit
 from plainspoken.community import stats
 from plainspoken.config import ENGINES, load_settings
-from plainspoken.copy.runner import write_atomically
 from plainspoken.errors import UsageError
 from plainspoken.reports.stats import STATS_FORMATS, render_stats
-
-_err = Console(stderr=True)
 
 
 def stats_command(
@@ -43,16 +39,8 @@ def stats_command(
         raise UsageError(f"unknown format '{fmt}' (valid formats: {', '.join(STATS_FORMATS)})")
     if engine is not None and engine not in ENGINES:
         raise UsageError(f"unknown engine '{engine}' (valid engines: {', '.join(ENGINES)})")
-    if output is not None and not output.parent.is_dir():
-        raise UsageError(f"{output}: folder {output.parent} does not exist (create it first)")
+    check_output(output)
     settings = load_settings(config, start=workspace)
     result = stats(name, workspace, engine=engine, settings=settings)
     rendered = render_stats(result, fmt)
-    if output is None:
-        sys.stdout.write(rendered)
-        return
-    try:
-        write_atomically(output, rendered)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write the report ({exc.strerror or exc})") from exc
-    _err.print(f"report written to {output}", highlight=False)
+    emit(rendered, output)

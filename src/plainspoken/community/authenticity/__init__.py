@@ -7,7 +7,6 @@ returns an ``AuthenticityResult``; ``reports.authenticity`` renders it.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -23,8 +22,9 @@ from plainspoken.community.authenticity.result import (
     Signal,
     ThreadScore,
 )
-from plainspoken.config import Settings, load_settings
-from plainspoken.engine import Engine, create_engine, open_folder
+from plainspoken.community.session import engine_on
+from plainspoken.config import Settings
+from plainspoken.engine import Engine, open_folder
 from plainspoken.errors import UsageError
 from plainspoken.workspace import open_workspace
 
@@ -78,17 +78,8 @@ def authenticity(
         chosen = replace(chosen, vocabulary=load_vocabulary(words))
     if progress:
         progress(f"reading dataset '{name}'")
-    if isinstance(engine, Engine):
-        engine.register(folder)
-        community = read(engine)
-    else:
-        resolved = settings or load_settings(start=ws.root)
-        with (
-            tempfile.TemporaryDirectory(prefix=".spill-", dir=ws.datasets) as spill,
-            create_engine(resolved, engine, Path(spill)) as started,
-        ):
-            started.register(folder)
-            community = read(started)
+    with engine_on(folder, ws, engine, settings) as started:
+        community = read(started)
     return analyse(community, chosen, progress)
 
 

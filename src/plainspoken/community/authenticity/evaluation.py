@@ -29,8 +29,9 @@ from plainspoken.community.authenticity.analysis import Options, analyse
 from plainspoken.community.authenticity.data import Community, read
 from plainspoken.community.authenticity.result import AuthenticityResult
 from plainspoken.community.injection.truth import Truth
-from plainspoken.config import Settings, load_settings
-from plainspoken.engine import Engine, create_engine, open_folder
+from plainspoken.community.session import engine_on
+from plainspoken.config import Settings
+from plainspoken.engine import Engine, open_folder
 from plainspoken.errors import DatasetError
 from plainspoken.workspace import open_workspace
 
@@ -299,19 +300,8 @@ def evaluate(
         )
     if progress:
         progress(f"reading dataset '{name}'")
-    if isinstance(engine, Engine):
-        engine.register(folder)
-        community = read(engine)
-    else:
-        import tempfile
-
-        resolved = settings or load_settings(start=ws.root)
-        with (
-            tempfile.TemporaryDirectory(prefix=".spill-", dir=ws.datasets) as spill,
-            create_engine(resolved, engine, Path(spill)) as started,
-        ):
-            started.register(folder)
-            community = read(started)
+    with engine_on(folder, ws, engine, settings) as started:
+        community = read(started)
     if progress:
         progress("scoring and comparing with the truth")
     return evaluate_community(community, truth, options or Options())

@@ -7,7 +7,6 @@ the rest (``ranking.rank``). The evaluation harness is in ``evaluation``.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -25,8 +24,9 @@ from plainspoken.community.influence.ranking import (
     rank,
 )
 from plainspoken.community.influence.topic import Topic, parse_topic
+from plainspoken.community.session import engine_on
 from plainspoken.config import Settings, load_settings
-from plainspoken.engine import Engine, create_engine, open_folder
+from plainspoken.engine import Engine, open_folder
 from plainspoken.workspace import open_workspace
 
 AUTHENTICITY_UNAVAILABLE = (
@@ -90,14 +90,7 @@ def influencers(
         if note:
             notes.append(note)
     window = Window(since, until, since is None and until is None)
-    if isinstance(engine, Engine):
-        engine.register(folder)
-        return rank(engine, parsed, excluded=excluded, params=params, window=window, notes=notes)
-    with (
-        tempfile.TemporaryDirectory(prefix=".spill-", dir=ws.datasets) as spill,
-        create_engine(resolved, engine, Path(spill)) as started,
-    ):
-        started.register(folder)
+    with engine_on(folder, ws, engine, resolved) as started:
         return rank(started, parsed, excluded=excluded, params=params, window=window, notes=notes)
 
 
