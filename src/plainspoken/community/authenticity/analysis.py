@@ -138,7 +138,8 @@ def _by_month(
 
 def _stances(
     community: Community, options: Options, progress: Progress | None
-) -> tuple[list[list[Stance]], ProductIndex]:
+) -> list[list[Stance]]:
+    """Each post's stance toward the products it names (names found in this community)."""
     posts = community.posts
     tags = [t for thread in community.threads.values() for t in thread.tags]
     openers = [t.title for t in community.threads.values()]
@@ -148,11 +149,10 @@ def _stances(
     others = [text for text, kind in zip(posts.text, posts.kind, strict=True) if kind != "question"]
     step = max(1, len(others) // _SAMPLE_FOR_NAMES)
     names = product_names(tags, openers + others[::step], options.vocabulary)
-    index = ProductIndex(names)
-    reader = StanceReader(index)
+    reader = StanceReader(ProductIndex(names))
     if progress:
         progress(f"reading stance toward {len(names):,} product names")
-    return [reader.stances(text[:_STANCE_CHARS]) for text in posts.text], index
+    return [reader.stances(text[:_STANCE_CHARS]) for text in posts.text]
 
 
 _FORK_POSTS = 100_000
@@ -161,7 +161,7 @@ _JOB: tuple[Community, Options] | None = None
 
 def _stance_job() -> list[list[Stance]]:
     assert _JOB is not None
-    return _stances(_JOB[0], _JOB[1], None)[0]
+    return _stances(_JOB[0], _JOB[1], None)
 
 
 def _start_stance_worker(
@@ -220,7 +220,7 @@ def _reply_flags(
         with helper[0]:
             stances = helper[1].result()
     else:
-        stances = _stances(community, options, progress)[0]
+        stances = _stances(community, options, progress)
     praise = np.array([any(s.compound >= options.praise for s in st) for st in stances], dtype=bool)
     shared_link = _shared_links(community)
     p_young, _ = _by_month(young, posts.month, reply)
@@ -257,7 +257,7 @@ def _shared_links(community: Community) -> npt.NDArray[np.bool_]:
     return out
 
 
-def _describe(name: str, options: Options, base: Mapping[str, float]) -> str:
+def _describe(name: str, options: Options) -> str:
     age = f"{options.young_seconds / 3600:g} h"
     fast = f"{(1 - options.fast_quantile) * 100:.0f}%"
     return _DESCRIBE[name].format(age=age, fast=fast)
@@ -555,7 +555,7 @@ def analyse(
                 evidence.append(
                     Evidence(
                         name.replace("_", "-"),
-                        f"{int(k[t])} of {int(n[t])} {_describe(name, options, base)} "
+                        f"{int(k[t])} of {int(n[t])} {_describe(name, options)} "
                         f"(community: {p[t] * 100:.1f}%)",
                         float(s[t]),
                         post_ids=tuple(posts.ids[i] for i in hits),

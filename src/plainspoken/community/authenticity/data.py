@@ -125,8 +125,6 @@ WHERE l.domain IS NOT NULL AND p.author_id IS NOT NULL
     "Links in posts, canonicalized, with the post's thread and author.",
 )
 
-QUERIES = (POSTS, THREADS, ACCOUNTS, CO_APPEARANCES, VOTES, LINKS)
-
 
 def _seconds(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> npt.NDArray[np.float64]:
     """Microsecond differences as float seconds, NaN where unknown."""

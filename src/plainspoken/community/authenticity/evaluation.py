@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,6 @@ class Evaluation:
     by_strength: Mapping[str, Mapping[str, Mapping[str, Figures]]]  # strength -> method -> ...
     evidence_precision: float | None
     campaigns: int
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,7 +94,6 @@ class Evaluation:
                 s: {m: {u: f.to_dict() for u, f in units.items()} for m, units in methods.items()}
                 for s, methods in self.by_strength.items()
             },
-            **dict(self.extra),
         }
 
 
@@ -305,20 +303,3 @@ def evaluate(
     if progress:
         progress("scoring and comparing with the truth")
     return evaluate_community(community, truth, options or Options())
-
-
-def pooled(evaluations: Sequence[Evaluation]) -> dict[str, Any]:
-    """Mean of each figure over several evaluations (for tables over runs), as plain data."""
-    out: dict[str, Any] = {}
-
-    def mean(values: list[float | None]) -> float | None:
-        known = [v for v in values if v is not None]
-        return round(sum(known) / len(known), 4) if known else None
-
-    for method in METHODS:
-        for unit in ("threads", "accounts"):
-            for name in ("precision", "recall", "pr_auc", "recall_at_organic_rate"):
-                key = f"{method}/{unit}/{name}"
-                out[key] = mean([getattr(e.methods[method][unit], name) for e in evaluations])
-    out["evidence_precision"] = mean([e.evidence_precision for e in evaluations])
-    return out
