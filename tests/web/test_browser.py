@@ -48,6 +48,7 @@ if not CHROMIUM.is_file():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +106,17 @@ def _page(browser: Browser) -> Page:
     return page
 
 
+def _shot(page: Page, path: Path, *, full_page: bool = False) -> None:
+    """A screenshot for the docs, taken once the page has settled. Chromium sometimes refuses a
+    capture while it is still compositing; one retry after a short wait is enough."""
+    page.wait_for_load_state("load")
+    try:
+        page.screenshot(path=str(path), full_page=full_page)
+    except PlaywrightError:
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(path), full_page=full_page)
+
+
 def _log_in(page: Page, server: str, role: str) -> None:
     page.goto(f"{server}/login")
     page.get_by_label("User name").fill(role)
@@ -119,7 +131,7 @@ def test_an_editor_checks_copy_imports_a_dataset_and_logs_out(
     page = _page(browser)
     page.goto(f"{server}/copy")
     expect(page).to_have_url(f"{server}/login?next=/copy&why=log%20in%20to%20use%20the%20workbench")
-    page.screenshot(path=str(shots / "login.png"))
+    _shot(page, shots / "login.png")
     page.get_by_label("User name").fill("editor")
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Log in").click()
@@ -139,7 +151,7 @@ def test_an_editor_checks_copy_imports_a_dataset_and_logs_out(
     mark.focus()
     expect(tip).to_be_visible()
     expect(tip).to_contain_text("Write 'use'.")
-    page.screenshot(path=str(shots / "copy-check.png"), full_page=False)
+    _shot(page, shots / "copy-check.png", full_page=False)
 
     # apply the safe fixes, then save and track the document
     page.get_by_role("button", name="Check and apply safe fixes").first.click()
@@ -152,7 +164,7 @@ def test_an_editor_checks_copy_imports_a_dataset_and_logs_out(
     page.get_by_role("button", name="Save and check").click()
     expect(page.locator("svg.chart polyline.line")).to_have_count(1)
     assert int(page.locator(".score").first.get_attribute("data-score") or -1) > first
-    page.screenshot(path=str(shots / "document.png"), full_page=True)
+    _shot(page, shots / "document.png", full_page=True)
 
     # upload a file to check
     upload = tmp_path / "press.md"
@@ -186,10 +198,10 @@ def test_an_editor_checks_copy_imports_a_dataset_and_logs_out(
     expect(page.locator('[data-field="status"]')).to_have_text("done", timeout=60_000)
     expect(page.locator("#job-progress")).to_have_attribute("value", "100.0")
     expect(page.locator('[data-field="percent"]')).to_have_text("100%")
-    page.screenshot(path=str(shots / "job.png"))
+    _shot(page, shots / "job.png")
     page.get_by_role("link", name="dataset home").click()
     expect(page.locator("svg.chart")).to_have_count(3)
-    page.screenshot(path=str(shots / "dataset.png"), full_page=True)
+    _shot(page, shots / "dataset.png", full_page=True)
 
     # run the authenticity analysis and open its report
     page.get_by_role("link", name="Authenticity signals").click()
@@ -201,7 +213,7 @@ def test_an_editor_checks_copy_imports_a_dataset_and_logs_out(
     expect(thread).to_contain_text("What do you use for offsite backups?")
     expect(thread.locator("svg.timeline circle")).to_have_count(5)
     expect(thread.locator("blockquote").first).to_contain_text("SwiftVault")
-    page.screenshot(path=str(shots / "authenticity.png"), full_page=True)
+    _shot(page, shots / "authenticity.png", full_page=True)
 
     # rank the influencers on a topic: the flagged accounts are left out
     page.get_by_role("link", name="Dataset statistics").click()
@@ -212,7 +224,7 @@ def test_an_editor_checks_copy_imports_a_dataset_and_logs_out(
     page.get_by_role("link", name="influencers of home on tag:backup, restore").click()
     expect(page.locator("section.person").first.locator("meter")).to_have_count(4)
     expect(page.get_by_role("heading", name=re.compile(r"^Left out \(\d+\)$"))).to_be_visible()
-    page.screenshot(path=str(shots / "influencers.png"), full_page=False)
+    _shot(page, shots / "influencers.png", full_page=False)
 
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("alert")).to_contain_text("logged out")
@@ -260,16 +272,17 @@ def test_an_admin_sees_settings_users_and_the_api_docs(
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_role("status")).to_contain_text("Settings saved")
     expect(page.get_by_label("Accepted words")).to_have_value("Acme Sync")
-    page.screenshot(path=str(shots / "settings.png"), full_page=True)
+    _shot(page, shots / "settings.png", full_page=True)
     page.goto(f"{server}/users")
     expect(page.get_by_role("cell", name="viewer", exact=True).first).to_be_visible()
-    page.screenshot(path=str(shots / "users.png"))
+    _shot(page, shots / "users.png")
     page.goto(f"{server}/api/docs")
     expect(page.get_by_role("cell", name="/api/check")).to_be_visible()
-    page.screenshot(path=str(shots / "api-docs.png"))
+    _shot(page, shots / "api-docs.png")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{server}/copy")
     page.get_by_label("Text to check").fill(COPY)
     page.get_by_role("button", name="Check", exact=True).click()
-    page.screenshot(path=str(shots / "copy-check-phone.png"))
+    expect(page.locator("mark.finding").first).to_be_visible()
+    _shot(page, shots / "copy-check-phone.png")
     page.context.close()
