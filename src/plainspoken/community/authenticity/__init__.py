@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from plainspoken.community.authenticity.analysis import SIGNALS, Options, analyse
+from plainspoken.community.authenticity.analysis import Options, analyse
 from plainspoken.community.authenticity.data import Community, read
 from plainspoken.community.authenticity.products import Vocabulary, load_vocabulary
 from plainspoken.community.authenticity.result import (
@@ -22,6 +22,7 @@ from plainspoken.community.authenticity.result import (
     Signal,
     ThreadScore,
 )
+from plainspoken.community.authenticity.signals import SIGNALS
 from plainspoken.community.session import engine_on
 from plainspoken.config import Settings
 from plainspoken.engine import Engine, open_folder
@@ -79,8 +80,8 @@ def authenticity(
     if progress:
         progress(f"reading dataset '{name}'")
     with engine_on(folder, ws, engine, settings) as started:
-        community = read(started)
-    return analyse(community, chosen, progress)
+        # Post texts stay in the engine and are read in batches, so it stays open meanwhile.
+        return analyse(read(started), chosen, progress)
 
 
 __all__ = [

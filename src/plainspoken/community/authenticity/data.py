@@ -3,23 +3,30 @@
 The engine computes, with the same SQL on DuckDB and Spark, every post's context (account age
 when posting, whether it is the author's first post, time since the thread opened and since the
 previous post), which accounts share threads, who voted for or accepted whom, and the links.
-Everything arrives sorted in Python, so both engines feed the scoring the same rows in the same
-order.
+Posts are numbered by (time, id) in the engine, so both engines feed the scoring the same rows
+in the same order.
+
+Nothing here holds one Python object per post: accounts, threads and months become integer
+codes in numpy arrays, post ids stay in one Arrow array, and post texts stay in the engine
+(``EngineTexts`` hands them out in batches), so memory grows with the number of posts by a few
+dozen bytes each rather than by their text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from plainspoken.engine import Engine, Query
 
 _US = 1_000_000
+POSTS_TABLE = "authenticity_posts"
 
 POSTS = Query(
     "authenticity_posts",
@@ -31,13 +38,13 @@ WITH authors AS (
     GROUP BY author_id
 ),
 ordered AS (
-    SELECT id, thread_id, author_id, kind, created_at,
-           substr(text, 1, :max_chars) AS text,
+    SELECT id, thread_id, author_id, kind, created_at, text,
            LAG(created_at) OVER (PARTITION BY thread_id ORDER BY created_at, id) AS previous_at
     FROM posts
     WHERE created_at IS NOT NULL
 )
-SELECT o.id AS post_id,
+SELECT ROW_NUMBER() OVER (ORDER BY o.created_at, o.id) - 1 AS pos,
+       o.id AS post_id,
        o.thread_id,
        o.author_id,
        o.kind,
@@ -46,18 +53,63 @@ SELECT o.id AS post_id,
        date_diff('microsecond', o.previous_at, o.created_at) AS since_previous_us,
        date_diff('microsecond', a.created_at, o.created_at) AS account_age_us,
        date_diff('microsecond', f.first_post_at, o.created_at) AS since_first_post_us,
-       date_diff('microsecond', t.created_at, f.first_post_at) AS first_post_offset_us,
        o.created_at,
-       o.text
+       substr(o.text, 1, :max_chars) AS text
 FROM ordered AS o
 LEFT JOIN threads AS t ON o.thread_id = t.id
 LEFT JOIN accounts AS a ON o.author_id = a.id
 LEFT JOIN authors AS f ON o.author_id = f.author_id
 """,
-    "Every dated post with its context: account age and time since the author's first post "
-    "when posting, time since its thread opened and since the thread's previous post; the "
-    "first `max_chars` characters of its text.",
+    "Every dated post, numbered by (time, id), with its context: account age and time since "
+    "the author's first post when posting, time since its thread opened and since the "
+    "thread's previous post; the first `max_chars` characters of its text.",
     {"max_chars": 3000},
+)
+
+POST_COLUMNS = Query(
+    "authenticity_post_columns",
+    f"""
+SELECT pos, post_id, thread_id, author_id, kind, month, since_thread_us, since_previous_us,
+       account_age_us, since_first_post_us, created_at
+FROM {POSTS_TABLE}
+ORDER BY pos
+""",
+    "The numbered posts without their text.",
+)
+
+POST_TEXTS = Query(
+    "authenticity_post_texts",
+    f"""
+SELECT pos, text
+FROM {POSTS_TABLE}
+WHERE pos >= :first AND pos < :stop
+ORDER BY pos
+""",
+    "The text of the posts numbered `first` up to `stop`.",
+    {"first": 0, "stop": 0},
+)
+
+SAMPLE_TEXTS = Query(
+    "authenticity_sample_texts",
+    f"""
+SELECT pos, text
+FROM {POSTS_TABLE}
+WHERE pos % :step = 0
+ORDER BY pos
+""",
+    "Every `step`-th post's text: the sample where product names are looked for.",
+    {"step": 1},
+)
+
+PICKED_TEXTS = Query(
+    "authenticity_picked_texts",
+    f"""
+SELECT p.pos, p.text
+FROM {POSTS_TABLE} AS p
+JOIN authenticity_picked AS k ON p.pos = k.pos
+ORDER BY p.pos
+""",
+    "The text of the posts whose numbers were loaded as `authenticity_picked`.",
 )
 
 THREADS = Query(
@@ -76,6 +128,16 @@ SELECT id AS account_id, name, created_at
 FROM accounts
 """,
     "Accounts: name and creation time.",
+)
+
+ACTORS = Query(
+    "authenticity_actors",
+    """
+SELECT DISTINCT author_id AS account_id FROM posts WHERE author_id IS NOT NULL
+UNION
+SELECT DISTINCT actor_id AS account_id FROM reactions WHERE actor_id IS NOT NULL
+""",
+    "Every account that posted or reacted (some are missing from the accounts table).",
 )
 
 CO_APPEARANCES = Query(
@@ -99,16 +161,18 @@ HAVING COUNT(*) >= :min_shared
 VOTES = Query(
     "authenticity_votes",
     """
-SELECT r.actor_id, p.author_id AS target_id, r.kind, r.post_id
-FROM reactions AS r
-JOIN posts AS p ON r.post_id = p.id
-WHERE r.actor_id IS NOT NULL AND p.author_id IS NOT NULL AND r.actor_id <> p.author_id
-  AND r.kind IN ('vote-up', 'accept', 'favorite', 'bounty')
-UNION ALL
-SELECT t.author_id AS actor_id, p.author_id AS target_id, 'accept' AS kind, p.id AS post_id
-FROM threads AS t
-JOIN posts AS p ON t.accepted_post_id = p.id
-WHERE t.author_id IS NOT NULL AND p.author_id IS NOT NULL AND t.author_id <> p.author_id
+SELECT DISTINCT actor_id, target_id, kind, post_id FROM (
+    SELECT r.actor_id, p.author_id AS target_id, r.kind, r.post_id
+    FROM reactions AS r
+    JOIN posts AS p ON r.post_id = p.id
+    WHERE r.actor_id IS NOT NULL AND p.author_id IS NOT NULL AND r.actor_id <> p.author_id
+      AND r.kind IN ('vote-up', 'accept', 'favorite', 'bounty')
+    UNION ALL
+    SELECT t.author_id AS actor_id, p.author_id AS target_id, 'accept' AS kind, p.id AS post_id
+    FROM threads AS t
+    JOIN posts AS p ON t.accepted_post_id = p.id
+    WHERE t.author_id IS NOT NULL AND p.author_id IS NOT NULL AND t.author_id <> p.author_id
+) AS given
 """,
     "Up-votes, accepts, favourites and bounties whose actor is recorded, with the account that "
     "received them; accepted answers count as an accept by the thread's author.",
@@ -116,21 +180,74 @@ WHERE t.author_id IS NOT NULL AND p.author_id IS NOT NULL AND t.author_id <> p.a
 
 LINKS = Query(
     "authenticity_links",
-    """
-SELECT l.post_id, p.thread_id, p.author_id, l.domain, l.canonical_url
+    f"""
+SELECT DISTINCT l.post_id, ap.pos, p.thread_id, p.author_id, lower(l.domain) AS domain,
+       coalesce(l.canonical_url, '') AS canonical_url
 FROM links AS l
 JOIN posts AS p ON l.post_id = p.id
+LEFT JOIN {POSTS_TABLE} AS ap ON ap.post_id = l.post_id
 WHERE l.domain IS NOT NULL AND p.author_id IS NOT NULL
 """,
-    "Links in posts, canonicalized, with the post's thread and author.",
+    "Links in posts, canonicalized, with the post's number, thread and author.",
 )
+
+Array = npt.NDArray[Any]
+
+
+class Texts(Protocol):
+    """Where post texts come from: in batches for one pass, or a few picked by number."""
+
+    def batches(self, size: int) -> Iterator[tuple[int, list[str]]]:
+        """(number of the first post, texts) for every post in order."""
+        ...
+
+    def sample(self, step: int) -> list[str]:
+        """Every ``step``-th post's text."""
+        ...
+
+    def pick(self, positions: Sequence[int]) -> dict[int, str]:
+        """The texts of some posts by number."""
+        ...
+
+
+class EngineTexts:
+    """Texts kept in the engine's numbered-posts table (the engine must stay open)."""
+
+    def __init__(self, engine: Engine, count: int) -> None:
+        self.engine = engine
+        self.count = count
+
+    def batches(self, size: int) -> Iterator[tuple[int, list[str]]]:
+        for first in range(0, self.count, size):
+            table = self.engine.run(POST_TEXTS, first=first, stop=first + size)
+            yield first, [v or "" for v in table.column("text").to_pylist()]
+
+    def sample(self, step: int) -> list[str]:
+        table = self.engine.run(SAMPLE_TEXTS, step=max(1, step))
+        return [v or "" for v in table.column("text").to_pylist()]
+
+    def pick(self, positions: Sequence[int]) -> dict[int, str]:
+        if not positions:
+            return {}
+        self.engine.load(
+            "authenticity_picked", pa.table({"pos": pa.array(sorted(set(positions)), pa.int64())})
+        )
+        try:
+            table = self.engine.run(PICKED_TEXTS)
+        finally:
+            self.engine.drop("authenticity_picked")
+        return {
+            int(str(p)): t or ""
+            for p, t in zip(
+                table.column("pos").to_pylist(), table.column("text").to_pylist(), strict=True
+            )
+        }
 
 
 def _seconds(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> npt.NDArray[np.float64]:
     """Microsecond differences as float seconds, NaN where unknown."""
     values = column.to_numpy(zero_copy_only=False)
-    out = np.asarray(values, dtype=np.float64) / _US
-    return out
+    return np.asarray(values, dtype=np.float64) / _US
 
 
 def _epoch_seconds(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> npt.NDArray[np.float64]:
@@ -138,26 +255,54 @@ def _epoch_seconds(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> npt.NDArray[
     return np.asarray(as_int.to_numpy(zero_copy_only=False), dtype=np.float64) / _US
 
 
-def _strings(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> list[str | None]:
-    values: list[str | None] = column.to_pylist()
-    return values
+def _codes(column: pa.ChunkedArray[Any] | pa.Array[Any], values: pa.Array[Any]) -> Array:
+    """Each value's index in ``values`` (-1 for null or absent), as int32."""
+    found = pc.index_in(column.cast(pa.string()), value_set=values)
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int32)
+
+
+def _is_question(kinds: Any) -> npt.NDArray[np.bool_]:
+    found: Any = pc.equal(kinds.fill_null(""), pa.scalar("question"))
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.bool_)
+
+
+def _filled(column: Any) -> Any:
+    return column.fill_null(-1)
+
+
+def _sorted_unique(*columns: pa.ChunkedArray[Any] | pa.Array[Any]) -> pa.Array[Any]:
+    """The distinct non-null strings of some columns, in code-point order."""
+    chunks: list[pa.Array[Any]] = []
+    for column in columns:
+        if isinstance(column, pa.ChunkedArray):
+            chunks.extend(c.cast(pa.string()) for c in column.chunks)
+        else:
+            chunks.append(column.cast(pa.string()))
+    if not chunks:
+        return pa.array([], pa.string())
+    merged = pc.unique(pa.chunked_array(chunks, pa.string()).combine_chunks()).drop_null()
+    return merged.take(pc.sort_indices(merged))
 
 
 @dataclass
 class Posts:
-    """Every dated post with its context, sorted by (time, id); arrays share one index."""
+    """Every dated post with its context, numbered by (time, id); arrays share one index.
 
-    ids: list[str]
-    thread: list[str | None]
-    author: list[str | None]
-    kind: list[str]
-    month: list[str]
+    ``thread`` and ``author`` are codes into ``Community.threads`` / ``Community.accounts``
+    (-1 when unknown); ``month`` is a code into ``months``.
+    """
+
+    ids: pa.Array[Any]
+    thread: Array
+    author: Array
+    question: npt.NDArray[np.bool_]
+    month: Array
+    months: list[str]
     at: npt.NDArray[np.float64]
     since_thread: npt.NDArray[np.float64]
     since_previous: npt.NDArray[np.float64]
     account_age: npt.NDArray[np.float64]
     since_first_post: npt.NDArray[np.float64]
-    text: list[str]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -165,146 +310,166 @@ class Posts:
     @property
     def is_reply(self) -> npt.NDArray[np.bool_]:
         """Posts that answer or comment (everything but a thread's opening question)."""
-        return np.array([k != "question" for k in self.kind], dtype=bool)
+        return ~self.question
 
     @property
     def first_post(self) -> npt.NDArray[np.bool_]:
         """Posts that are their author's first post in the dataset."""
         return np.asarray(self.since_first_post == 0, dtype=bool)
 
+    def id_of(self, index: int) -> str:
+        return str(self.ids[index].as_py())
 
-@dataclass(frozen=True)
-class Thread:
-    """A thread's title, tags, opening author and accepted post."""
-
-    thread_id: str
-    title: str
-    tags: tuple[str, ...]
-    author_id: str | None
-    accepted_post_id: str | None
-    created_at: float | None
+    def ids_of(self, indexes: Sequence[int] | Array) -> tuple[str, ...]:
+        if len(indexes) == 0:
+            return ()
+        return tuple(str(v) for v in self.ids.take(pa.array(np.asarray(indexes))).to_pylist())
 
 
-@dataclass(frozen=True)
-class Vote:
-    """A recorded reaction by ``actor_id`` on a post of ``target_id``."""
+@dataclass
+class Threads:
+    """Thread ids in code order; title and tags where the threads table has the thread."""
 
-    actor_id: str
-    target_id: str
-    kind: str
-    post_id: str
+    ids: list[str]
+    known: npt.NDArray[np.bool_]
+    titles: list[str]
+    tags: list[tuple[str, ...]]
 
 
-@dataclass(frozen=True)
-class Link:
-    """A canonicalized link in a post."""
+@dataclass
+class Votes:
+    """Recorded reactions: ``actor`` reacted to a post of ``target`` (account codes)."""
 
-    post_id: str
-    thread_id: str | None
-    author_id: str
-    domain: str
-    canonical_url: str
+    actor: Array
+    target: Array
+    post_ids: pa.Array[Any]
+
+    def __len__(self) -> int:
+        return len(self.actor)
+
+
+@dataclass
+class Links:
+    """Canonicalized links: post number (-1 for undated posts), thread and author codes, and a
+    code into ``domains``."""
+
+    post: Array
+    thread: Array
+    author: Array
+    domain: Array
+    domains: list[str]
+
+    def __len__(self) -> int:
+        return len(self.post)
 
 
 @dataclass
 class Community:
-    """Everything the analysis needs, read once from the engine."""
+    """Everything the analysis needs, read once from the engine (texts on demand)."""
 
     dataset: str
     engine: str
     posts: Posts
-    threads: dict[str, Thread]
-    account_created: dict[str, float]
-    account_names: dict[str, str]
-    co_appearances: list[tuple[str, str, int]]
-    votes: list[Vote]
-    links: list[Link]
+    threads: Threads
+    accounts: list[str]
+    account_names: list[str]
+    co_appearances: tuple[Array, Array, Array]
+    votes: Votes
+    links: Links
+    texts: Texts
 
-
-def _posts(table: pa.Table) -> Posts:
-    """Posts sorted by (time, id), converted column by column so the table is never copied."""
-    ids = [str(v) for v in _strings(table.column("post_id"))]
-    at = _epoch_seconds(table.column("created_at"))
-    order = np.lexsort((np.array(ids, dtype=object), at))
-
-    def pick(values: list[Any]) -> list[Any]:
-        return [values[i] for i in order]
-
-    return Posts(
-        ids=pick(ids),
-        thread=pick(_strings(table.column("thread_id"))),
-        author=pick(_strings(table.column("author_id"))),
-        kind=pick([str(v) for v in _strings(table.column("kind"))]),
-        month=pick([str(v) for v in _strings(table.column("month"))]),
-        at=at[order],
-        since_thread=_seconds(table.column("since_thread_us"))[order],
-        since_previous=_seconds(table.column("since_previous_us"))[order],
-        account_age=_seconds(table.column("account_age_us"))[order],
-        since_first_post=_seconds(table.column("since_first_post_us"))[order],
-        text=pick([v or "" for v in _strings(table.column("text"))]),
-    )
+    def account(self, code: int) -> str | None:
+        return None if code < 0 else self.accounts[code]
 
 
 def _tags(value: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(sorted({t for t in value or () if t}))
 
 
-def read(engine: Engine, min_shared: int = 2) -> Community:
-    """Run the authenticity queries on a registered dataset and gather their rows."""
+def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Community:
+    """Run the authenticity queries on a registered dataset and gather their rows.
+
+    The numbered posts stay in the engine as a table while the analysis reads their texts, so
+    the engine must stay open until the analysis is done.
+    """
     if engine.dataset is None:
         raise ValueError("register a dataset on the engine first")
-    table = engine.run(POSTS)
-    posts = _posts(table)
-    del table
-    threads: dict[str, Thread] = {}
-    table = engine.run(THREADS)
-    created = _epoch_seconds(table.column("created_at"))
-    for i, row in enumerate(table.to_pylist()):
-        moment = None if np.isnan(created[i]) else float(created[i])
-        threads[str(row["thread_id"])] = Thread(
-            str(row["thread_id"]),
-            str(row["title"] or ""),
-            _tags(row["tags"]),
-            row["author_id"],
-            row["accepted_post_id"],
-            moment,
-        )
-    accounts = engine.run(ACCOUNTS)
-    account_at = _epoch_seconds(accounts.column("created_at"))
-    ids = [str(v) for v in _strings(accounts.column("account_id"))]
-    names = _strings(accounts.column("name"))
-    account_created = {a: float(t) for a, t in zip(ids, account_at, strict=True) if not np.isnan(t)}
-    account_names = {a: n for a, n in zip(ids, names, strict=True) if n}
-    pairs = sorted(
-        (str(r["first_id"]), str(r["second_id"]), int(r["shared"]))
-        for r in engine.rows(CO_APPEARANCES, min_shared=min_shared)
+    engine.materialize(POSTS_TABLE, POSTS, max_chars=max_chars)
+    table = engine.run(POST_COLUMNS)
+    threads_table = engine.run(THREADS)
+    accounts_table = engine.run(ACCOUNTS)
+    actors = engine.run(ACTORS)
+    account_ids = _sorted_unique(accounts_table.column("account_id"), actors.column("account_id"))
+    thread_ids = _sorted_unique(threads_table.column("thread_id"), table.column("thread_id"))
+    months = _sorted_unique(table.column("month"))
+    kinds: Any = table.column("kind").cast(pa.string())
+    posts = Posts(
+        ids=table.column("post_id").cast(pa.string()).combine_chunks(),
+        thread=_codes(table.column("thread_id"), thread_ids),
+        author=_codes(table.column("author_id"), account_ids),
+        question=_is_question(kinds),
+        month=_codes(table.column("month"), months),
+        months=[str(m) for m in months.to_pylist()],
+        at=_epoch_seconds(table.column("created_at")),
+        since_thread=_seconds(table.column("since_thread_us")),
+        since_previous=_seconds(table.column("since_previous_us")),
+        account_age=_seconds(table.column("account_age_us")),
+        since_first_post=_seconds(table.column("since_first_post_us")),
     )
-    votes = {
-        Vote(str(r["actor_id"]), str(r["target_id"]), str(r["kind"]), str(r["post_id"]))
-        for r in engine.rows(VOTES)
-    }
-    vote_list = sorted(votes, key=lambda v: (v.actor_id, v.target_id, v.kind, v.post_id))
-    links = sorted(
-        {
-            Link(
-                str(r["post_id"]),
-                r["thread_id"],
-                str(r["author_id"]),
-                str(r["domain"]).lower(),
-                str(r["canonical_url"] or ""),
-            )
-            for r in engine.rows(LINKS)
-        },
-        key=lambda link: (link.post_id, link.canonical_url, link.domain),
-    )
+    del table, kinds
+    ids = [str(t) for t in thread_ids.to_pylist()]
+    titles = [""] * len(ids)
+    tags: list[tuple[str, ...]] = [()] * len(ids)
+    known = np.zeros(len(ids), dtype=bool)
+    slots = _codes(threads_table.column("thread_id"), thread_ids)
+    for slot, title, tag_list in zip(
+        slots,
+        threads_table.column("title").to_pylist(),
+        threads_table.column("tags").to_pylist(),
+        strict=True,
+    ):
+        known[slot] = True
+        titles[slot] = str(title or "")
+        tags[slot] = _tags(tag_list)
+    accounts = [str(a) for a in account_ids.to_pylist()]
+    names = [""] * len(accounts)
+    for slot, name in zip(
+        _codes(accounts_table.column("account_id"), account_ids),
+        accounts_table.column("name").to_pylist(),
+        strict=True,
+    ):
+        if slot >= 0 and name:
+            names[slot] = str(name)
+    co = engine.run(CO_APPEARANCES, min_shared=min_shared)
+    co_first = _codes(co.column("first_id"), account_ids)
+    co_second = _codes(co.column("second_id"), account_ids)
+    co_shared = np.asarray(co.column("shared").to_numpy(zero_copy_only=False), dtype=np.int64)
+    votes = engine.run(VOTES)
+    links = engine.run(LINKS)
+    domains = _sorted_unique(links.column("domain"))
     return Community(
         dataset=engine.dataset.name,
         engine=engine.name,
         posts=posts,
-        threads=threads,
-        account_created=account_created,
-        account_names=account_names,
-        co_appearances=pairs,
-        votes=vote_list,
-        links=links,
+        threads=Threads(ids, known, titles, tags),
+        accounts=accounts,
+        account_names=names,
+        co_appearances=(
+            np.minimum(co_first, co_second),
+            np.maximum(co_first, co_second),
+            co_shared,
+        ),
+        votes=Votes(
+            _codes(votes.column("actor_id"), account_ids),
+            _codes(votes.column("target_id"), account_ids),
+            votes.column("post_id").cast(pa.string()).combine_chunks(),
+        ),
+        links=Links(
+            np.asarray(_filled(links.column("pos")).to_numpy(zero_copy_only=False), np.int64),
+            _codes(links.column("thread_id"), thread_ids),
+            _codes(links.column("author_id"), account_ids),
+            _codes(links.column("domain"), domains),
+            [str(d) for d in domains.to_pylist()],
+        ),
+        texts=EngineTexts(engine, len(posts)),
     )

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from plainspoken.community.authenticity.analysis import Options, analyse
 from plainspoken.community.authenticity.data import Community, read
@@ -159,36 +160,50 @@ def _plainspoken(result: AuthenticityResult) -> dict[str, Scored]:
     }
 
 
-def _replies(community: Community) -> dict[str, list[int]]:
+def _replies(community: Community) -> npt.NDArray[np.int64]:
+    """Rows of replies in threads, sorted by thread code then time."""
     posts = community.posts
-    out: dict[str, list[int]] = defaultdict(list)
-    for i, (kind, thread) in enumerate(zip(posts.kind, posts.thread, strict=True)):
-        if kind != "question" and thread is not None:
-            out[thread].append(i)
-    return out
+    rows = np.flatnonzero(posts.is_reply & (posts.thread >= 0))
+    return rows[np.argsort(posts.thread[rows], kind="stable")]
 
 
-def _accounts(community: Community) -> set[str]:
-    return {a for a in community.posts.author if a is not None}
+def _accounts(community: Community) -> list[str]:
+    authors = np.unique(community.posts.author)
+    return [community.accounts[a] for a in authors[authors >= 0]]
+
+
+def _thread_ids(community: Community) -> list[str]:
+    threads = community.threads
+    return [t for t, known in zip(threads.ids, threads.known, strict=True) if known]
 
 
 def young_75(community: Community, young_seconds: float = 86_400.0) -> dict[str, Scored]:
     """The 'at least 75% of replies from accounts under 24 hours old' baseline."""
     posts = community.posts
-    thread_scores: dict[str, float] = {t: 0.0 for t in community.threads}
+    threads = community.threads
+    thread_scores: dict[str, float] = dict.fromkeys(_thread_ids(community), 0.0)
     flagged_threads: set[str] = set()
     account_scores: dict[str, float] = dict.fromkeys(_accounts(community), 0.0)
-    for thread, replies in _replies(community).items():
-        known = [i for i in replies if not np.isnan(posts.account_age[i])]
-        young = [i for i in known if 0 <= posts.account_age[i] < young_seconds]
-        share = len(young) / len(known) if known else 0.0
-        thread_scores[thread] = share
-        if known and share >= 0.75:
-            flagged_threads.add(thread)
-            for i in young:
-                author = posts.author[i]
-                if author is not None:
-                    account_scores[author] = 1.0
+    rows = _replies(community)
+    age = posts.account_age[rows]
+    known = ~np.isnan(age)
+    young = known & (age >= 0) & (age < young_seconds)
+    codes = posts.thread[rows]
+    size = len(threads.ids)
+    measured = np.bincount(codes[known], minlength=size)
+    young_count = np.bincount(codes[young], minlength=size)
+    for code in np.flatnonzero(measured):
+        share = young_count[code] / measured[code]
+        thread_scores[threads.ids[code]] = float(share)
+        if share >= 0.75:
+            flagged_threads.add(threads.ids[code])
+    flagged_codes = np.array(
+        [c for c in np.flatnonzero(measured) if threads.ids[c] in flagged_threads], dtype=np.int64
+    )
+    hit = young & np.isin(codes, flagged_codes)
+    for author in np.unique(posts.author[rows[hit]]):
+        if author >= 0:
+            account_scores[community.accounts[author]] = 1.0
     return {
         "threads": Scored(thread_scores, frozenset(flagged_threads)),
         "accounts": Scored(
@@ -200,22 +215,32 @@ def young_75(community: Community, young_seconds: float = 86_400.0) -> dict[str,
 def co_reply(community: Community, window: float = 60.0) -> dict[str, Scored]:
     """The 'accounts replying to one thread within 60 seconds of each other' baseline."""
     posts = community.posts
-    thread_scores: dict[str, float] = {t: 0.0 for t in community.threads}
-    partners: dict[str, set[str]] = defaultdict(set)
-    for thread, replies in _replies(community).items():
-        timed = sorted((posts.at[i], posts.author[i]) for i in replies if posts.author[i])
-        pairs: set[tuple[str, str]] = set()
+    threads = community.threads
+    thread_scores: dict[str, float] = dict.fromkeys(_thread_ids(community), 0.0)
+    partners: dict[int, set[int]] = defaultdict(set)
+    rows = _replies(community)
+    rows = rows[posts.author[rows] >= 0]
+    codes = posts.thread[rows]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(rows) else rows
+    for begin, end in zip(starts, np.r_[starts[1:], len(rows)], strict=True):
+        here = rows[begin:end]
+        timed = sorted(zip(posts.at[here].tolist(), posts.author[here].tolist(), strict=True))
+        pairs: set[tuple[int, int]] = set()
         for k, (moment, author) in enumerate(timed):
             for other_moment, other in timed[k + 1 :]:
                 if other_moment - moment > window:
                     break
-                if other != author and author is not None and other is not None:
+                if other != author:
                     pairs.add((min(author, other), max(author, other)))
-        thread_scores[thread] = float(len(pairs))
+        if threads.known[codes[begin]]:
+            thread_scores[threads.ids[codes[begin]]] = float(len(pairs))
         for a, b in pairs:
             partners[a].add(b)
             partners[b].add(a)
-    account_scores = {a: float(len(partners.get(a, ()))) for a in _accounts(community)}
+    names = community.accounts
+    account_scores = dict.fromkeys(_accounts(community), 0.0)
+    for account, others in partners.items():
+        account_scores[names[account]] = float(len(others))
     return {
         "threads": Scored(thread_scores, frozenset(t for t, s in thread_scores.items() if s > 0)),
         "accounts": Scored(
@@ -300,6 +325,6 @@ def evaluate(
         progress(f"reading dataset '{name}'")
     with engine_on(folder, ws, engine, settings) as started:
         community = read(started)
-    if progress:
-        progress("scoring and comparing with the truth")
-    return evaluate_community(community, truth, options or Options())
+        if progress:
+            progress("scoring and comparing with the truth")
+        return evaluate_community(community, truth, options or Options())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -141,33 +142,49 @@ def capitalized_names(texts: Sequence[str], min_posts: int = 3) -> dict[str, str
     }
 
 
+_SEPARATORS: dict[int, str] = {}
+
+
+def _separated(text: str) -> str:
+    """Lower case, with every character that is not a letter or digit (Unicode) turned into a
+    space, so that a name surrounded by spaces is a whole word; same length as ``text.lower()``."""
+    if not _SEPARATORS:
+        _SEPARATORS.update({c: " " for c in range(0x10000) if not chr(c).isalnum()})
+    return text.lower().translate(_SEPARATORS)
+
+
 class ProductIndex:
-    """Finds product mentions (whole words, any variant, case-insensitive) in text."""
+    """Finds product mentions (whole words, any variant, case-insensitive) in text.
+
+    Text and names are compared with every non-alphanumeric character as a space, and names are
+    looked for with a space on each side, so the automaton only reports whole-word matches."""
 
     def __init__(self, names: Mapping[str, Iterable[str]]) -> None:
         self._automaton: Any = ahocorasick.Automaton()
         self.names = sorted(names)
-        for name, spellings in names.items():
-            for variant in {v for s in spellings for v in variants_of(s)}:
-                self._automaton.add_word(variant, (len(variant), name))
-        if self.names:
+        found: dict[str, tuple[int, str]] = {}
+        for name in self.names:
+            for variant in sorted({v for s in names[name] for v in variants_of(s)}):
+                key = " " + " ".join(_separated(variant).split()) + " "
+                if len(key) > 3:
+                    found.setdefault(key, (len(key), name))
+        for key, value in found.items():
+            self._automaton.add_word(key, value)
+        if found:
             self._automaton.make_automaton()
+        self._empty = not found
 
     def mentions(self, text: str, limit: int = 0) -> list[tuple[int, int, str]]:
         """(start, end, product) of whole-word mentions in ``text``, the first ``limit`` ones
         (all when 0)."""
-        if not self.names:
+        if self._empty:
             return []
-        lowered = text.lower()
-        size = len(lowered)
+        padded = " " + _separated(text) + " "
         found: list[tuple[int, int, str]] = []
-        for end, (length, name) in self._automaton.iter(lowered):
-            start = end - length + 1
-            if start > 0 and lowered[start - 1].isalnum():
-                continue
-            if end + 1 < size and lowered[end + 1].isalnum():
-                continue
-            found.append((start, end + 1, name))
+        for end, (length, name) in self._automaton.iter(padded):
+            # The match spans padded[end - length + 1 : end + 1]; without its two spaces and
+            # the leading pad, that is text[end - length + 1 : end - 1].
+            found.append((end - length + 1, end - 1, name))
             if limit and len(found) >= limit:
                 break
         return found
@@ -260,12 +277,13 @@ class StanceReader:
         if not mentions:
             return []
         sentences: dict[str, list[str]] = defaultdict(list)
+        stops = _Stops(text)
         for start, end, name in mentions:
             if name not in sentences and len(sentences) >= self.max_products:
                 continue
             if len(sentences[name]) >= self.max_sentences:
                 continue
-            sentence = _sentence_around(text, start, end)[: self.max_sentence_chars]
+            sentence = stops.around(start, end)[: self.max_sentence_chars]
             if sentence not in sentences[name]:
                 sentences[name].append(sentence)
         out = []
@@ -275,15 +293,25 @@ class StanceReader:
         return out
 
 
-_STOPS = (". ", "! ", "? ", "\n")
+_STOP = re.compile(r"[.!?] |\n")
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding ``text[start:end]``: from after the previous '. ', '! ', '? ' or
-    line break to the next one."""
-    left = max(
-        ((i + len(stop)) for stop in _STOPS if (i := text.rfind(stop, 0, start)) >= 0),
-        default=0,
-    )
-    right = min((i for stop in _STOPS if (i := text.find(stop, end)) >= 0), default=len(text))
-    return text[left : right + 1].strip()
+class _Stops:
+    """Where a text's sentences end ('. ', '! ', '? ' or a line break), found once per text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+
+    def around(self, start: int, end: int) -> str:
+        """The sentence holding ``text[start:end]``: from after the previous stop to the next."""
+        if self._starts is None:
+            found = [(m.start(), m.end()) for m in _STOP.finditer(self.text)]
+            self._starts = [a for a, _ in found]
+            self._ends = [b for _, b in found]
+        before = bisect_right(self._ends, start)
+        left = self._ends[before - 1] if before else 0
+        after = bisect_left(self._starts, end)
+        right = self._starts[after] if after < len(self._starts) else len(self.text)
+        return self.text[left : right + 1].strip()

@@ -1,29 +1,37 @@
 """Near-duplicate wording between posts: MinHash signatures over word pairs, banded into LSH.
 
 Each post becomes the set of its adjacent word pairs (the first ``max_words`` words, lower
-case). MinHash estimates the Jaccard similarity of two such sets from ``bands * rows`` hash
-minima; posts that agree on every row of some band are candidates, and candidates whose
-estimated similarity reaches ``threshold`` are near-duplicates. Swapping a few words or
-reordering clauses leaves most pairs intact, so light paraphrase still matches.
+case, split on white space with punctuation trimmed). MinHash estimates the Jaccard similarity
+of two such sets from ``bands * rows`` hash minima; posts that agree on every row of some band
+are candidates, and candidates whose estimated similarity reaches ``threshold`` are
+near-duplicates. Swapping a few words or reordering clauses leaves most pairs intact, so light
+paraphrase still matches.
 
-Phrases that many different accounts write (greetings, a site's canned review comments) are
-community boilerplate, not coordination: a group of near-duplicates written by more than
-``boilerplate_authors`` accounts is dropped.
+Word pairs found in at least ``common_share`` of a sample of posts ("it is", "thanks for") are
+left out before hashing, as a search index leaves out stop words: they make unrelated short
+posts look alike. Phrases that many different accounts write (greetings, a site's canned
+review comments) are community boilerplate, not coordination: a group of near-duplicates
+written by more than ``boilerplate_authors`` accounts is dropped.
 
-Signatures are computed with numpy in chunks, so memory stays bounded however many posts.
+Words are split in Arrow and hashed in numpy (no Python loop over words), and signatures are
+built batch by batch, so texts never need to be held all at once.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_P = np.uint64(1_099_511_628_211)  # an odd multiplier for the byte-polynomial word hash
+_CHARS_PER_WORD = 12  # texts are cut to max_words * this many characters before splitting
 _SHIFT = np.uint64(32)
 _CHUNK = 400_000  # word pairs per signature block: bands*rows*8 bytes each
 
@@ -39,6 +47,8 @@ class Wording:
     min_words: int = 8
     max_bucket: int = 60
     boilerplate_authors: int = 20
+    common_share: float = 0.01
+    common_posts: int = 20
     seed: int = 20161202
 
 
@@ -59,37 +69,96 @@ def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return x ^ (x >> np.uint64(31))
 
 
-def _shingles(
-    texts: Sequence[str], settings: Wording, vocabulary: dict[str, int]
-) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The distinct word-pair hashes of some posts (grouped by post), each post's start offset
-    among them, and its index in ``texts``. Words are numbered through ``vocabulary``."""
-    lists = [_WORD.findall(text.lower())[: settings.max_words] for text in texts]
-    counts = np.fromiter((len(w) for w in lists), dtype=np.int64, count=len(lists))
-    ids = np.fromiter(
-        (vocabulary.setdefault(w, len(vocabulary)) for words in lists for w in words),
+_PUNCTUATION = "".join(chr(c) for c in range(33, 127) if not chr(c).isalnum())
+
+
+def _bytes_hash(words: pa.Array[Any]) -> npt.NDArray[np.uint64]:
+    """A 64-bit hash of each string (bytes weighted by powers of an odd number, then mixed);
+    it depends only on the string, so batches and processes agree."""
+    binary: Any = words.cast(pa.large_binary())
+    buffers: list[Any] = binary.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int64)[
+        binary.offset : binary.offset + len(binary) + 1
+    ]
+    first, last = int(offsets[0]), int(offsets[-1])
+    raw = np.frombuffer(buffers[2], dtype=np.uint8)[first:last].astype(np.uint64)
+    begins = offsets[:-1] - first
+    lengths = np.diff(offsets)
+    position = np.arange(len(raw), dtype=np.int64) - np.repeat(begins, lengths)
+    powers = np.cumprod(
+        np.r_[np.uint64(1), np.full(int(position.max(initial=0)), _P, dtype=np.uint64)],
         dtype=np.uint64,
-        count=int(counts.sum()),
     )
-    del lists
-    owners = np.flatnonzero(counts >= settings.min_words)
+    with np.errstate(over="ignore"):
+        summed = np.add.reduceat(raw * powers[position], begins) if len(raw) else raw
+    return _mix(summed ^ (lengths.astype(np.uint64) << np.uint64(48)))
+
+
+def _word_hashes(
+    texts: Sequence[str], settings: Wording
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """A 64-bit hash of each of the first ``max_words`` words of each post (lower case, split
+    on white space, punctuation trimmed from both ends), and each post's word count.
+
+    Words are split in Arrow and only the distinct words of a batch are hashed, so there is no
+    Python loop over words."""
+    column = pa.array(texts, pa.large_string())
+    column = pc.utf8_lower(pc.utf8_slice_codeunits(column, 0, settings.max_words * _CHARS_PER_WORD))
+    split: Any = pc.utf8_split_whitespace(column, max_splits=settings.max_words)
+    owner = np.asarray(pc.list_parent_indices(split).to_numpy(), dtype=np.int64)
+    words: Any = pc.utf8_trim(pc.list_flatten(split), _PUNCTUATION)
+    encoded: Any = words.dictionary_encode()
+    distinct = encoded.dictionary
+    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    keep = np.asarray(pc.binary_length(distinct).to_numpy(zero_copy_only=False) > 0)[codes]
+    owner, codes = owner[keep], codes[keep]
+    # Each word's place in its post; words past max_words are dropped.
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
+    rank = np.arange(len(owner)) - np.repeat(starts, np.diff(np.r_[starts, len(owner)]))
+    keep = rank < settings.max_words
+    owner, codes = owner[keep], codes[keep]
+    if len(codes) == 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(len(texts), dtype=np.int64)
+    hashes = _bytes_hash(distinct)[codes]
+    return hashes, np.bincount(owner, minlength=len(texts)).astype(np.int64)
+
+
+def _shingles(
+    texts: Sequence[str],
+    settings: Wording,
+    common: npt.NDArray[np.uint64] | None = None,
+    distinct: bool = True,
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The word-pair hashes of some posts (grouped by post; each post's pairs distinct when
+    ``distinct``, which a minimum does not need), each post's start offset among them, and its
+    index in ``texts``; pairs in ``common`` (sorted) are left out."""
+    ids, counts = _word_hashes(texts, settings)
+    long_enough = counts >= settings.min_words
     ends = np.cumsum(counts)
     # A pair joins each word with the next one in the same post: drop each post's last word.
     post_of = np.repeat(np.arange(len(counts)), counts)
     follows = np.ones(len(ids), dtype=bool)
     follows[ends[counts > 0] - 1] = False
-    keep = follows & np.isin(post_of, owners)
+    keep = follows & long_enough[post_of]
     left = np.flatnonzero(keep)
     if len(left) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return np.zeros(0, dtype=np.uint64), empty, empty
-    pairs = _mix(ids[left] * np.uint64(1_000_003) + ids[left + 1])
+    with np.errstate(over="ignore"):
+        pairs = _mix(ids[left] * np.uint64(1_000_003) + ids[left + 1])
     owner_of = post_of[left]
-    # Distinct pairs within each post, posts in order.
-    order = np.lexsort((pairs, owner_of))
-    pairs, owner_of = pairs[order], owner_of[order]
-    fresh = np.r_[True, (pairs[1:] != pairs[:-1]) | (owner_of[1:] != owner_of[:-1])]
-    pairs, owner_of = pairs[fresh], owner_of[fresh]
+    if common is not None and len(common):
+        place = np.minimum(np.searchsorted(common, pairs), len(common) - 1)
+        rare = common[place] != pairs
+        pairs, owner_of = pairs[rare], owner_of[rare]
+        if len(pairs) == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=np.uint64), empty, empty
+    if distinct:
+        order = np.lexsort((pairs, owner_of))
+        pairs, owner_of = pairs[order], owner_of[order]
+        fresh = np.r_[True, (pairs[1:] != pairs[:-1]) | (owner_of[1:] != owner_of[:-1])]
+        pairs, owner_of = pairs[fresh], owner_of[fresh]
     first_rows = np.flatnonzero(np.r_[True, owner_of[1:] != owner_of[:-1]])
     return pairs, first_rows.astype(np.int64), owner_of[first_rows].astype(np.int64)
 
@@ -97,25 +166,45 @@ def _shingles(
 _POSTS_PER_BATCH = 20_000
 
 
-def signatures(
-    texts: Sequence[str], settings: Wording = Wording()
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
-    """MinHash signatures (one row per post long enough) and the post index of each row.
+class Signatures:
+    """MinHash signatures built batch by batch (one row per post long enough to compare).
 
-    Posts are read in batches, so only the signatures (4 bytes per hash) outlive a batch.
+    Only the signatures (4 bytes per hash) outlive a batch; the texts do not.
     """
-    size = settings.bands * settings.rows
-    rng = np.random.default_rng(settings.seed)
-    # Multiply-shift hashing: odd 64-bit multipliers, wrapping arithmetic, the high 32 bits.
-    a = (rng.integers(0, 1 << 63, size=size, dtype=np.uint64) | np.uint64(1))[:, None]
-    b = rng.integers(0, 1 << 63, size=size, dtype=np.uint64)[:, None]
-    vocabulary: dict[str, int] = {}
-    blocks: list[npt.NDArray[np.uint32]] = []
-    owners_all: list[npt.NDArray[np.int64]] = []
-    for batch in range(0, len(texts), _POSTS_PER_BATCH):
-        values, starts, owners = _shingles(
-            texts[batch : batch + _POSTS_PER_BATCH], settings, vocabulary
-        )
+
+    def __init__(
+        self, settings: Wording = Wording(), common: npt.NDArray[np.uint64] | None = None
+    ) -> None:
+        self.settings = settings
+        self.common = common
+        size = settings.bands * settings.rows
+        rng = np.random.default_rng(settings.seed)
+        # Multiply-shift hashing: odd 64-bit multipliers, wrapping arithmetic, high 32 bits.
+        self._a = (rng.integers(0, 1 << 63, size=size, dtype=np.uint64) | np.uint64(1))[:, None]
+        self._b = rng.integers(0, 1 << 63, size=size, dtype=np.uint64)[:, None]
+        self._blocks: list[npt.NDArray[np.uint32]] = []
+        self._owners: list[npt.NDArray[np.int64]] = []
+
+    def add(self, first: int, texts: Sequence[str]) -> None:
+        """Add the posts numbered ``first``, ``first + 1``, ... with these texts."""
+        for batch in range(0, len(texts), _POSTS_PER_BATCH):
+            self._add(first + batch, texts[batch : batch + _POSTS_PER_BATCH])
+
+    def block(
+        self, first: int, texts: Sequence[str]
+    ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+        """The signatures and post numbers of these posts alone (nothing is kept)."""
+        kept, owners = self._blocks, self._owners
+        self._blocks, self._owners = [], []
+        try:
+            self.add(first, texts)
+            return self.result()
+        finally:
+            self._blocks, self._owners = kept, owners
+
+    def _add(self, first_post: int, texts: Sequence[str]) -> None:
+        size = self.settings.bands * self.settings.rows
+        values, starts, owners = _shingles(texts, self.settings, self.common, distinct=False)
         out = np.empty((len(starts), size), dtype=np.uint32)
         ends = np.append(starts[1:], len(values))
         first = 0
@@ -125,28 +214,73 @@ def signatures(
                 last += 1
             last = max(last, first + 1)
             lo, hi = int(starts[first]), int(ends[last - 1])
-            block = ((a * values[lo:hi][None, :] + b) >> _SHIFT).astype(np.uint32)
+            with np.errstate(over="ignore"):
+                block = ((self._a * values[lo:hi][None, :] + self._b) >> _SHIFT).astype(np.uint32)
             offsets = starts[first:last] - lo
             out[first:last] = np.minimum.reduceat(block, offsets, axis=1).T
             first = last
-        blocks.append(out)
-        owners_all.append(owners + batch)
-    if not blocks:
-        return np.zeros((0, size), dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    return np.concatenate(blocks), np.concatenate(owners_all)
+        self._blocks.append(out)
+        self._owners.append(owners + first_post)
+
+    def result(self) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+        """The signature rows and the post number of each row."""
+        size = self.settings.bands * self.settings.rows
+        if not self._blocks:
+            return np.zeros((0, size), dtype=np.uint32), np.zeros(0, dtype=np.int64)
+        signature, owners = np.concatenate(self._blocks), np.concatenate(self._owners)
+        self._blocks, self._owners = [signature], [owners]
+        return signature, owners
 
 
-def near_duplicates(
-    texts: Sequence[str], authors: Sequence[str | None], settings: Wording = Wording()
-) -> list[NearDuplicate]:
-    """Pairs of posts by different known authors whose wording nearly matches, sorted."""
-    signature, owners = signatures(texts, settings)
+def common_pairs(texts: Sequence[str], settings: Wording = Wording()) -> npt.NDArray[np.uint64]:
+    """Word pairs so common in these posts (a sample of the community) that sharing them says
+    nothing: in at least ``common_share`` of the posts and at least ``common_posts`` of them.
+    They are left out of signatures, as stop words are left out of a search index."""
+    pairs, _, _ = _shingles(texts, settings)
+    if len(pairs) == 0:
+        return np.zeros(0, dtype=np.uint64)
+    values, counts = np.unique(pairs, return_counts=True)
+    need = max(settings.common_posts, settings.common_share * len(texts))
+    return np.asarray(values[counts >= need], dtype=np.uint64)
+
+
+def signatures(
+    texts: Sequence[str], settings: Wording = Wording()
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """MinHash signatures (one row per post long enough) and the post index of each row; word
+    pairs common in ``texts`` themselves are left out."""
+    built = Signatures(settings, common_pairs(texts, settings))
+    built.add(0, texts)
+    return built.result()
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """Near-duplicate post pairs (post numbers, ``first < second``) as arrays, sorted."""
+
+    first: npt.NDArray[np.int64]
+    second: npt.NDArray[np.int64]
+    similarity: npt.NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+
+def find_duplicates(
+    signature: npt.NDArray[np.uint32],
+    owners: npt.NDArray[np.int64],
+    authors: npt.NDArray[Any],
+    settings: Wording = Wording(),
+) -> Duplicates:
+    """Pairs of posts by different known authors (``authors``: a code per post, -1 unknown)
+    whose wording nearly matches, without community boilerplate."""
+    empty = Duplicates(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
     if len(owners) < 2:
-        return []
-    codes = _author_codes(authors)[owners]
+        return empty
+    codes = np.asarray(authors, dtype=np.int64)[owners]
     accepted: list[npt.NDArray[np.int64]] = []
     # Band by band, so only one band's candidate pairs are held at a time.
-    for first, second in _candidates(signature, settings):
+    for first, second in _candidates(signature, settings, codes):
         a, b = codes[first], codes[second]
         keep = (a >= 0) & (b >= 0) & (a != b)
         first, second = first[keep], second[keep]
@@ -155,16 +289,28 @@ def near_duplicates(
             similar = (signature[x] == signature[y]).mean(axis=1) >= settings.threshold
             accepted.append(x[similar] * len(signature) + y[similar])
     if not accepted:
-        return []
+        return empty
     keys = np.unique(np.concatenate(accepted))
-    first, second = keys // len(signature), keys % len(signature)
-    similarity = (signature[first] == signature[second]).mean(axis=1)
-    pairs = [
-        NearDuplicate(int(owners[x]), int(owners[y]), float(sim))
-        for x, y, sim in zip(first, second, similarity, strict=True)
+    rows_a, rows_b = keys // len(signature), keys % len(signature)
+    similarity = (signature[rows_a] == signature[rows_b]).mean(axis=1).astype(np.float64)
+    first_post, second_post = owners[rows_a], owners[rows_b]
+    keep = _not_boilerplate(first_post, second_post, np.asarray(authors, dtype=np.int64), settings)
+    first_post, second_post, similarity = first_post[keep], second_post[keep], similarity[keep]
+    low, high = np.minimum(first_post, second_post), np.maximum(first_post, second_post)
+    order = np.lexsort((high, low))
+    return Duplicates(low[order], high[order], similarity[order])
+
+
+def near_duplicates(
+    texts: Sequence[str], authors: Sequence[str | None], settings: Wording = Wording()
+) -> list[NearDuplicate]:
+    """Pairs of posts by different known authors whose wording nearly matches, sorted."""
+    signature, owners = signatures(texts, settings)
+    found = find_duplicates(signature, owners, _author_codes(authors), settings)
+    return [
+        NearDuplicate(int(x), int(y), float(s))
+        for x, y, s in zip(found.first, found.second, found.similarity, strict=True)
     ]
-    pairs.sort(key=lambda d: (d.first, d.second))
-    return _without_boilerplate(pairs, authors, settings.boilerplate_authors)
 
 
 def _author_codes(authors: Sequence[str | None]) -> npt.NDArray[np.int64]:
@@ -178,9 +324,16 @@ def _author_codes(authors: Sequence[str | None]) -> npt.NDArray[np.int64]:
 
 
 def _candidates(
-    signature: npt.NDArray[np.uint32], settings: Wording
+    signature: npt.NDArray[np.uint32],
+    settings: Wording,
+    codes: npt.NDArray[np.int64] | None = None,
 ) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
-    """For each band, the row pairs (first < second) that agree on every row of the band."""
+    """For each band, the row pairs (first < second) that agree on every row of the band.
+
+    A bucket written by more than ``boilerplate_authors`` accounts (``codes``: each row's
+    author) is boilerplate by the same rule that drops groups of near-duplicates, and is
+    skipped before its pairs are made: the work per bucket stays bounded however often a
+    community repeats itself."""
     for band in range(settings.bands):
         part = signature[:, band * settings.rows : (band + 1) * settings.rows]
         key = part[:, 0].astype(np.uint64)
@@ -191,6 +344,11 @@ def _candidates(
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         sizes = np.diff(np.r_[starts, len(ordered)])
         usable = (sizes >= 2) & (sizes <= settings.max_bucket)
+        if codes is not None and usable.any():
+            bucket = np.repeat(np.arange(len(starts)), sizes)
+            written = np.unique(bucket * (int(codes.max(initial=0)) + 2) + codes[order] + 1)
+            authors = np.bincount(written // (int(codes.max(initial=0)) + 2), minlength=len(starts))
+            usable &= authors <= settings.boilerplate_authors
         firsts: list[npt.NDArray[np.int64]] = []
         seconds: list[npt.NDArray[np.int64]] = []
         for size in np.unique(sizes[usable]):
@@ -204,24 +362,20 @@ def _candidates(
             yield np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64)
 
 
-def _without_boilerplate(
-    pairs: list[NearDuplicate], authors: Sequence[str | None], limit: int
-) -> list[NearDuplicate]:
-    """Drop groups of near-duplicates written by more than ``limit`` distinct accounts."""
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for pair in pairs:
-        parent[root(pair.first)] = root(pair.second)
-    writers: dict[int, set[str]] = defaultdict(set)
-    for post in list(parent):
-        author = authors[post]
-        if author is not None:
-            writers[root(post)].add(author)
-    return [p for p in pairs if len(writers[root(p.first)]) <= limit]
+def _not_boilerplate(
+    first: npt.NDArray[np.int64],
+    second: npt.NDArray[np.int64],
+    authors: npt.NDArray[np.int64],
+    settings: Wording,
+) -> npt.NDArray[np.bool_]:
+    """False for pairs in a group of near-duplicates written by more than
+    ``boilerplate_authors`` distinct accounts (groups: connected posts)."""
+    if len(first) == 0:
+        return np.zeros(0, dtype=bool)
+    posts, inverse = np.unique(np.r_[first, second], return_inverse=True)
+    a, b = inverse[: len(first)], inverse[len(first) :]
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(len(posts), len(posts)))
+    _, group = connected_components(graph, directed=False)
+    writers = np.unique(np.c_[group, authors[posts]], axis=0)
+    per_group = np.bincount(writers[:, 0], minlength=int(group.max()) + 1)
+    return np.asarray(per_group[group[a]] <= settings.boilerplate_authors, dtype=bool)

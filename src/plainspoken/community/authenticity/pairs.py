@@ -1,0 +1,330 @@
+"""Pairs of accounts linked by evidence that is rare between two random accounts.
+
+Candidates are pairs that share at least two threads, wrote near-duplicate posts, voted for or
+accepted each other, or both link a rare domain. Each kind of evidence is judged against what
+the two accounts' own activity predicts:
+
+- co-appearance: shared threads against activity x activity x sum(size^2) / sum(size)^2 over
+  thread sizes (busy threads gather many accounts);
+- similar wording: near-duplicate pairs against posts x posts x the community's duplicate rate;
+- mutual votes: votes between them against votes cast x votes received / all votes;
+- shared domain: the rarest rare domain both link, by each one's number of links;
+- same-product praise: the rarest product both praise, by each one's number of praises.
+
+A pair whose summed surprise beats the number of pairs that could have been tested (a
+Bonferroni bound at ``family_alpha``), with at least two kinds of evidence, is an edge. All of
+it is computed on arrays of account codes; Python objects are made for edges only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import csr_matrix
+from scipy.special import gammainc
+
+from plainspoken.community.authenticity import surprise
+from plainspoken.community.authenticity.data import Community
+from plainspoken.community.authenticity.reading import Stances
+from plainspoken.community.authenticity.result import Evidence
+from plainspoken.community.authenticity.wording import Duplicates
+
+RARE_DOMAIN_AUTHORS = 50  # domains linked by more accounts than this are common references
+_CHUNK = 200_000
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Two linked accounts (codes, ``first < second``) and the evidence between them."""
+
+    first: int
+    second: int
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+def poisson_many(k: Floats, expected: Floats) -> Floats:
+    """``surprise.poisson`` for arrays."""
+    k = np.asarray(k, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    out = np.zeros(len(k), dtype=np.float64)
+    some = k > 0
+    out[some & (expected <= 0)] = surprise.CAP
+    live = some & (expected > 0)
+    if live.any():
+        with np.errstate(divide="ignore"):
+            out[live] = np.clip(-np.log10(gammainc(k[live], expected[live])), 0.0, surprise.CAP)
+    return out
+
+
+def chance_many(p: Floats) -> Floats:
+    """``surprise.chance`` for arrays."""
+    p = np.asarray(p, dtype=np.float64)
+    out = np.full(len(p), surprise.CAP)
+    positive = p > 0
+    with np.errstate(divide="ignore"):
+        out[positive] = np.clip(-np.log10(p[positive]), 0.0, surprise.CAP)
+    return out
+
+
+def _membership(rows: Ints, columns: Ints, shape: tuple[int, int]) -> csr_matrix:
+    """A 0/1 matrix with ones at (rows, columns) (duplicates count once)."""
+    matrix = csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, columns)), shape=shape)
+    matrix.data[:] = 1
+    return matrix
+
+
+def _chunks(matrix: csr_matrix, a: Ints, b: Ints, budget: int = 20_000_000) -> list[slice]:
+    """Slices of the pairs whose rows hold at most ``budget`` entries together (at least one
+    pair per slice), so busy accounts do not blow up one multiplication."""
+    weight = np.diff(matrix.indptr)
+    cost = np.cumsum(weight[a] + weight[b])
+    out: list[slice] = []
+    lo = 0
+    while lo < len(a):
+        base = cost[lo - 1] if lo else 0
+        hi = int(np.searchsorted(cost, base + budget, side="right"))
+        hi = min(len(a), max(hi, lo + 1))
+        hi = min(hi, lo + _CHUNK)
+        out.append(slice(lo, hi))
+        lo = hi
+    return out
+
+
+def _common(matrix: csr_matrix, a: Ints, b: Ints, rank: Ints) -> tuple[Ints, Ints]:
+    """For each pair (a[i], b[i]): how many columns both rows have, and the common column with
+    the lowest ``rank`` (-1 when none)."""
+    counts = np.zeros(len(a), dtype=np.int64)
+    best = np.full(len(a), -1, dtype=np.int64)
+    for part in _chunks(matrix, a, b):
+        both = matrix[a[part]].multiply(matrix[b[part]]).tocsr()
+        both.eliminate_zeros()
+        per_row = np.diff(both.indptr)
+        counts[part] = per_row
+        if both.nnz:
+            row = np.repeat(np.arange(len(per_row)), per_row)
+            order = np.lexsort((rank[both.indices], row))
+            starts = np.r_[0, np.cumsum(per_row)[:-1]][per_row > 0]
+            best[part.start + np.flatnonzero(per_row > 0)] = both.indices[order][starts]
+    return counts, best
+
+
+def _group(keys: Ints) -> tuple[Ints, Ints]:
+    """Distinct keys and how often each occurs."""
+    values, counts = np.unique(keys, return_counts=True)
+    return values, counts.astype(np.int64)
+
+
+def edges(
+    community: Community,
+    stances: Stances,
+    praise_mask: npt.NDArray[np.bool_],
+    duplicates: Duplicates,
+    praise: float,
+    family_alpha: float,
+) -> tuple[list[Edge], float]:
+    """The edges between accounts, and the Bonferroni floor their scores had to reach."""
+    posts = community.posts
+    size = max(1, len(community.accounts))
+    threads = max(1, len(community.threads.ids))
+    author = posts.author.astype(np.int64)
+    thread = posts.thread.astype(np.int64)
+    post_count = np.bincount(author[author >= 0], minlength=size)
+    seen = (author >= 0) & (thread >= 0)
+    pairs_at = np.unique(author[seen] * threads + thread[seen])
+    membership = _membership(pairs_at // threads, pairs_at % threads, (size, threads))
+    in_threads = np.asarray(membership.sum(axis=1)).ravel().astype(np.float64)
+    sizes = np.bincount(pairs_at % threads, minlength=threads).astype(np.float64)
+    meet = float((sizes**2).sum()) / max(1.0, float(sizes.sum())) ** 2
+    accounts = int((post_count > 0).sum())
+    all_pairs = accounts * (accounts - 1) / 2
+    floor = math.log10(max(all_pairs, 1.0)) + math.log10(1 / family_alpha)
+    total_posts = max(1, int(post_count.sum()))
+    dup_rate = len(duplicates) / max(1.0, total_posts * (total_posts - 1) / 2)
+    votes = community.votes
+    cast = np.bincount(votes.actor[votes.actor >= 0], minlength=size).astype(np.float64)
+    received = np.bincount(votes.target[votes.target >= 0], minlength=size).astype(np.float64)
+    total_votes = max(1, len(votes))
+    links = community.links
+    domains = max(1, len(links.domains))
+    linked = np.unique(links.author.astype(np.int64) * domains + links.domain)
+    domain_authors = np.bincount(linked % domains, minlength=domains)
+    domain_links = np.bincount(links.domain, minlength=domains).astype(np.float64)
+    links_by = np.bincount(links.author, minlength=size).astype(np.float64)
+    total_links = max(1, len(links))
+    rare = (domain_authors >= 2) & (domain_authors <= RARE_DOMAIN_AUTHORS)
+    rare_rows = linked[rare[linked % domains]]
+    rare_matrix = _membership(rare_rows // domains, rare_rows % domains, (size, domains))
+    products = max(1, len(stances.products))
+    strong = stances.compound >= praise
+    praiser = author[stances.post[strong]]
+    praised_product = stances.product[strong][praiser >= 0]
+    praiser = praiser[praiser >= 0]
+    praise_count = np.bincount(praised_product, minlength=products).astype(np.float64)
+    praises_by = np.bincount(praiser, minlength=size).astype(np.float64)
+    total_praise = max(1.0, float(praise_count.sum()))
+    praise_pairs = np.unique(praiser * products + praised_product)
+    praisers = np.bincount(praise_pairs % products, minlength=products)
+    praise_matrix = _membership(praise_pairs // products, praise_pairs % products, (size, products))
+    del praise_mask
+
+    # Candidate pairs: key = first * size + second with first < second.
+    co_a, co_b, co_shared = community.co_appearances
+    dup_a, dup_b = author[duplicates.first], author[duplicates.second]
+    usable = (dup_a >= 0) & (dup_b >= 0) & (dup_a != dup_b)
+    dup_keys = np.minimum(dup_a, dup_b)[usable] * size + np.maximum(dup_a, dup_b)[usable]
+    vote_ok = (votes.actor >= 0) & (votes.target >= 0) & (votes.actor != votes.target)
+    va, vb = votes.actor[vote_ok].astype(np.int64), votes.target[vote_ok].astype(np.int64)
+    vote_keys = np.minimum(va, vb) * size + np.maximum(va, vb)
+    domain_keys: list[Ints] = []
+    rare_sorted = np.sort(rare_rows)
+    by_domain = rare_sorted % domains
+    for d in np.flatnonzero(rare):
+        writers = np.sort(rare_sorted[by_domain == d] // domains)
+        upper, lower = np.triu_indices(len(writers), k=1)
+        domain_keys.append(writers[upper] * size + writers[lower])
+    keys = np.unique(
+        np.concatenate(
+            [co_a.astype(np.int64) * size + co_b, dup_keys, vote_keys, *domain_keys]
+        ).astype(np.int64)
+    )
+    if len(keys) == 0:
+        return [], floor
+    a, b = keys // size, keys % size
+
+    shared = np.zeros(len(keys), dtype=np.int64)
+    listed = np.searchsorted(keys, co_a.astype(np.int64) * size + co_b)
+    shared[listed] = co_shared
+    unknown = np.flatnonzero(shared == 0)
+    shared[unknown], _ = _common(membership, a[unknown], b[unknown], np.zeros(threads, np.int64))
+    co_expected = in_threads[a] * in_threads[b] * meet
+    co_s = poisson_many(shared.astype(np.float64), co_expected.astype(np.float64))
+    co_s[co_s <= 0.5] = 0.0
+
+    dup_values, dup_counts = _group(dup_keys)
+    wording_n = np.zeros(len(keys), dtype=np.int64)
+    wording_n[np.searchsorted(keys, dup_values)] = dup_counts
+    wording_expected = post_count[a] * post_count[b] * dup_rate
+    wording_s = np.where(
+        wording_n > 0,
+        poisson_many(wording_n.astype(np.float64), wording_expected.astype(np.float64)),
+        0.0,
+    )
+
+    vote_values, vote_counts = _group(vote_keys)
+    votes_n = np.zeros(len(keys), dtype=np.int64)
+    votes_n[np.searchsorted(keys, vote_values)] = vote_counts
+    votes_expected = (cast[a] * received[b] + cast[b] * received[a]) / total_votes
+    votes_s = np.where(votes_n > 0, poisson_many(votes_n.astype(np.float64), votes_expected), 0.0)
+
+    # The rarest shared domain: fewest links, then name (domain codes are in name order).
+    domain_rank = (domain_links * domains).astype(np.int64) + np.arange(domains)
+    domain_n, rarest_domain = _common(rare_matrix, a, b, domain_rank)
+    has_domain = domain_n > 0
+    share = domain_links[np.maximum(rarest_domain, 0)] / total_links
+    p = np.minimum(1.0, links_by[a] * share) * np.minimum(1.0, links_by[b] * share)
+    domain_s = np.where(has_domain, chance_many(p), 0.0)
+
+    product_rank = (praise_count * products).astype(np.int64) + np.arange(products)
+    praise_n, rarest_product = _common(praise_matrix, a, b, product_rank)
+    has_praise = praise_n > 0
+    q = np.maximum(rarest_product, 0)
+    share = praise_count[q] / total_praise
+    p = np.minimum(1.0, praises_by[a] * share) * np.minimum(1.0, praises_by[b] * share)
+    praise_s = np.where(has_praise, chance_many(p), 0.0)
+
+    parts = (
+        (co_s > 0).astype(np.int64)
+        + (wording_n > 0)
+        + (votes_n > 0)
+        + has_domain.astype(np.int64)
+        + has_praise.astype(np.int64)
+    )
+    total = co_s + wording_s + votes_s + domain_s + praise_s
+    chosen = np.flatnonzero((total >= floor) & (parts >= 2))
+    if len(chosen) == 0:
+        return [], floor
+
+    # Evidence for the edges only: which posts are near-duplicates and which carry votes.
+    wanted = keys[chosen]
+    dup_rows = np.flatnonzero(usable)[np.isin(dup_keys, wanted)]
+    dup_by_key: dict[int, list[int]] = {}
+    for row in dup_rows:
+        x, y = int(author[duplicates.first[row]]), int(author[duplicates.second[row]])
+        dup_by_key.setdefault(min(x, y) * size + max(x, y), []).append(int(row))
+    vote_rows = np.flatnonzero(vote_ok)[np.isin(vote_keys, wanted)]
+    vote_posts: dict[int, set[str]] = {}
+    for row, key in zip(vote_rows, vote_keys[np.isin(vote_keys, wanted)], strict=True):
+        vote_posts.setdefault(int(key), set()).add(str(votes.post_ids[int(row)].as_py()))
+
+    names = community.accounts
+    out: list[Edge] = []
+    for row in chosen:
+        i = int(row)
+        x, y = int(a[i]), int(b[i])
+        pair = (names[x], names[y])
+        evidence: list[Evidence] = []
+        if co_s[i] > 0:
+            evidence.append(
+                Evidence(
+                    "co-appearance",
+                    f"posted in {shared[i]} of the same threads "
+                    f"({co_expected[i]:.2g} expected from their activity)",
+                    float(co_s[i]),
+                    account_ids=pair,
+                )
+            )
+        if wording_n[i]:
+            rows = dup_by_key[int(keys[i])]
+            firsts, seconds = duplicates.first[rows], duplicates.second[rows]
+            evidence.append(
+                Evidence(
+                    "similar-wording",
+                    f"{wording_n[i]} pair(s) of near-identical posts "
+                    f"(word-pair similarity up to {duplicates.similarity[rows].max():.2f})",
+                    float(wording_s[i]),
+                    post_ids=tuple(sorted(set(posts.ids_of(np.r_[firsts, seconds])))),
+                    account_ids=pair,
+                )
+            )
+        if votes_n[i]:
+            evidence.append(
+                Evidence(
+                    "mutual-votes",
+                    f"{votes_n[i]} up-vote(s) or accept(s) between them "
+                    f"({votes_expected[i]:.2g} expected)",
+                    float(votes_s[i]),
+                    post_ids=tuple(sorted(vote_posts[int(keys[i])])),
+                    account_ids=pair,
+                )
+            )
+        if has_domain[i]:
+            domain = int(rarest_domain[i])
+            evidence.append(
+                Evidence(
+                    "shared-domain",
+                    f"both link {links.domains[domain]}, which {domain_authors[domain]} "
+                    "accounts link in all",
+                    float(domain_s[i]),
+                    account_ids=pair,
+                )
+            )
+        if has_praise[i]:
+            product = int(rarest_product[i])
+            evidence.append(
+                Evidence(
+                    "same-product-praise",
+                    f"both praise {stances.products[product]}, which {praisers[product]} "
+                    "accounts praise in all",
+                    float(praise_s[i]),
+                    account_ids=pair,
+                )
+            )
+        out.append(Edge(x, y, float(total[i]), tuple(evidence)))
+    return out, floor

@@ -1,0 +1,166 @@
+"""The one pass over post texts: stance toward named products, and wording signatures.
+
+Texts come from the engine in batches (``data.Texts``) and are dropped after each batch; what
+survives is compact: a row per (post, product named) with the sentiment toward it, and a
+MinHash signature per post. On a big community with a spare core, worker processes (started
+by a fork server, so they share nothing with this one) read both for a batch each, and at
+most two batches per worker wait at a time, so memory does not grow with the data.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from plainspoken.community.authenticity.data import Community
+from plainspoken.community.authenticity.products import (
+    ProductIndex,
+    StanceReader,
+    Vocabulary,
+    product_names,
+)
+from plainspoken.community.authenticity.wording import (
+    Duplicates,
+    Signatures,
+    Wording,
+    common_pairs,
+    find_duplicates,
+)
+
+Progress = Callable[[str], None]
+BATCH = 50_000  # posts per batch read from the engine
+_STANCE_CHARS = 4_000
+_SAMPLE = 50_000  # posts sampled for product names and common word pairs
+_WORKER_POSTS = 100_000  # below this many posts, stance is read in this process
+
+
+@dataclass(frozen=True)
+class Stances:
+    """One row per (post, product named in it): the mean sentiment of the sentences naming it.
+
+    ``product`` indexes ``products`` (sorted by name); rows are sorted by post, then product.
+    """
+
+    post: npt.NDArray[np.int64]
+    product: npt.NDArray[np.int64]
+    compound: npt.NDArray[np.float64]
+    products: list[str]
+
+    def __len__(self) -> int:
+        return len(self.post)
+
+
+_BatchRows = tuple[list[int], list[str], list[float]]
+_Batch = tuple[_BatchRows, npt.NDArray[np.uint32], npt.NDArray[np.int64]]
+_READER: StanceReader | None = None
+_SIGNATURES: Signatures | None = None
+
+
+def _start(
+    names: Mapping[str, tuple[str, ...]], wording: Wording, common: npt.NDArray[np.uint64]
+) -> None:
+    """Set up a worker (or this process): the product index and the signature hashes."""
+    global _READER, _SIGNATURES
+    _READER = StanceReader(ProductIndex(names))
+    _SIGNATURES = Signatures(wording, common)
+
+
+def _read_batch(first: int, texts: list[str]) -> _Batch:
+    """Stance rows (post number, product, compound) and signatures for a batch of posts."""
+    assert _READER is not None and _SIGNATURES is not None
+    posts: list[int] = []
+    products: list[str] = []
+    scores: list[float] = []
+    for offset, text in enumerate(texts):
+        for stance in _READER.stances(text[:_STANCE_CHARS]):
+            posts.append(first + offset)
+            products.append(stance.product)
+            scores.append(stance.compound)
+    signature, owners = _SIGNATURES.block(first, texts)
+    return (posts, products, scores), signature, owners
+
+
+def _names_and_common(
+    community: Community, wording: Wording, vocabulary: Vocabulary
+) -> tuple[dict[str, tuple[str, ...]], npt.NDArray[np.uint64]]:
+    """Product names from tags, the vocabulary and capitalized names in titles and a sample of
+    posts; and the word pairs too common in that sample to mean anything."""
+    tags = [t for known, tags in zip(community.threads.known, community.threads.tags, strict=True)
+            if known for t in tags]  # fmt: skip
+    step = max(1, len(community.posts) // _SAMPLE)
+    sample = community.texts.sample(step)
+    names = product_names(tags, community.threads.titles + sample, vocabulary)
+    return names, common_pairs(sample, wording)
+
+
+def _workers() -> int:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return 0
+    return min(2, os.cpu_count() or 1) if (os.cpu_count() or 1) >= 2 else 0
+
+
+def read_texts(
+    community: Community,
+    wording: Wording,
+    vocabulary: Vocabulary,
+    progress: Progress | None = None,
+) -> tuple[Stances, Duplicates]:
+    """Read every post's text once: stance toward named products and near-duplicate pairs."""
+    names, common = _names_and_common(community, wording, vocabulary)
+    total = len(community.posts)
+    if progress:
+        progress(f"reading stance toward {len(names):,} product names and comparing wording")
+    workers = _workers() if total >= _WORKER_POSTS else 0
+    results: list[_Batch] = []
+    if workers:
+        # A fork server starts clean workers: they do not inherit this process's memory, and
+        # they end when it does.
+        context = multiprocessing.get_context("forkserver")
+        pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start, initargs=(names, wording, common)
+        )
+        pending: list[Future[_Batch]] = []
+        try:
+            done = 0
+            for first, texts in community.texts.batches(BATCH):
+                while len(pending) >= 2 * workers:
+                    results.append(pending.pop(0).result())
+                pending.append(pool.submit(_read_batch, first, texts))
+                done += len(texts)
+                if progress and total >= 4 * BATCH:
+                    progress(f"read {done:,} of {total:,} posts")
+            results.extend(f.result() for f in pending)
+        finally:
+            pool.shutdown(cancel_futures=True)
+    else:
+        _start(names, wording, common)
+        for first, texts in community.texts.batches(BATCH):
+            results.append(_read_batch(first, texts))
+    size = wording.bands * wording.rows
+    signature = (
+        np.concatenate([r[1] for r in results]) if results else np.zeros((0, size), np.uint32)
+    )
+    owners = np.concatenate([r[2] for r in results]) if results else np.zeros(0, np.int64)
+    stances = _stances([r[0] for r in results])
+    del results
+    if progress:
+        progress(f"comparing {len(owners):,} signatures")
+    duplicates = find_duplicates(signature, owners, community.posts.author, wording)
+    return stances, duplicates
+
+
+def _stances(rows: list[_BatchRows]) -> Stances:
+    posts = np.fromiter((p for r in rows for p in r[0]), dtype=np.int64)
+    named = [n for r in rows for n in r[1]]
+    scores = np.fromiter((s for r in rows for s in r[2]), dtype=np.float64)
+    products = sorted(set(named))
+    code = {name: i for i, name in enumerate(products)}
+    product = np.fromiter((code[n] for n in named), dtype=np.int64, count=len(named))
+    order = np.lexsort((product, posts))
+    return Stances(posts[order], product[order], scores[order], products)

@@ -1,0 +1,157 @@
+"""Reply signals, computed once for every post as arrays, with the community's base rates.
+
+- ``young_account``: the account was younger than ``young_seconds`` when it replied;
+- ``first_post``: the reply is the account's first post in the community;
+- ``burst``: the reply came faster after the question, or after the previous post, than
+  ``fast_quantile`` of the community's replies do;
+- ``praise``: a sentence naming a product is strongly positive about it;
+- ``duplicate``: another account wrote nearly the same words (``wording.py``);
+- ``shared_link``: another account in the same thread links the same domain.
+
+Young accounts and first posts are judged against their month's rate (communities change as
+they age); the others against the whole community's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from plainspoken.community.authenticity.data import Community
+from plainspoken.community.authenticity.reading import Stances
+from plainspoken.community.authenticity.wording import Duplicates
+
+SIGNALS = ("young_account", "first_post", "burst", "praise", "duplicate", "shared_link")
+_DESCRIBE = {
+    "young_account": "replies from accounts younger than {age} when posting",
+    "first_post": "replies that are the account's first post",
+    "burst": "replies arriving faster than {fast} of the community's replies",
+    "praise": "replies with strong praise of a named product",
+    "duplicate": "replies nearly matching another account's wording",
+    "shared_link": "replies linking a domain another account in the thread also links",
+}
+_MONTH_PRIOR = 20  # a month with few replies borrows strength from the overall rate
+
+
+def describe(name: str, young_seconds: float, fast_quantile: float) -> str:
+    age = f"{young_seconds / 3600:g} h"
+    fast = f"{(1 - fast_quantile) * 100:.0f}%"
+    return _DESCRIBE[name].format(age=age, fast=fast)
+
+
+@dataclass
+class Replies:
+    """Per-post flags (arrays over all posts) and the rates each post is judged against."""
+
+    reply: npt.NDArray[np.bool_]
+    values: dict[str, npt.NDArray[np.float64]]  # per signal: 1, 0 or NaN (unknown)
+    rates: dict[str, npt.NDArray[np.float64]]  # per signal: the rate for each post
+    base: dict[str, float]
+
+    @property
+    def young(self) -> npt.NDArray[np.float64]:
+        return self.values["young_account"]
+
+    @property
+    def praise(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.values["praise"] == 1.0, dtype=bool)
+
+
+def _share(values: npt.NDArray[np.float64]) -> float:
+    known = values[~np.isnan(values)]
+    return float(known.mean()) if len(known) else 0.0
+
+
+def by_month(
+    flags: npt.NDArray[np.float64],
+    month: npt.NDArray[np.int32],
+    months: int,
+    mask: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.float64]:
+    """Each post's month's share of ``flags`` among masked posts (shrunk toward the overall
+    share by ``_MONTH_PRIOR`` pseudo-replies)."""
+    overall = _share(flags[mask])
+    use = mask & ~np.isnan(flags) & (month >= 0)
+    sums = np.bincount(month[use], weights=flags[use], minlength=months)
+    counts = np.bincount(month[use], minlength=months)
+    rates = (sums + _MONTH_PRIOR * overall) / (counts + _MONTH_PRIOR)
+    rates = np.where(counts > 0, rates, overall)
+    out = np.full(len(flags), overall, dtype=np.float64)
+    known = month >= 0
+    out[known] = rates[month[known]]
+    return out
+
+
+def shared_links(community: Community) -> npt.NDArray[np.bool_]:
+    """Posts linking a domain that another account also links in the same thread."""
+    links = community.links
+    out = np.zeros(len(community.posts), dtype=bool)
+    usable = links.thread >= 0
+    if not usable.any():
+        return out
+    thread = links.thread[usable].astype(np.int64)
+    domain = links.domain[usable].astype(np.int64)
+    author = links.author[usable].astype(np.int64)
+    post = links.post[usable]
+    place = thread * (len(links.domains) + 1) + domain
+    distinct = np.unique(np.c_[place, author], axis=0)
+    places, writers = np.unique(distinct[:, 0], return_counts=True)
+    shared = np.isin(place, places[writers >= 2]) & (post >= 0)
+    out[post[shared]] = True
+    return out
+
+
+def reply_flags(
+    community: Community,
+    stances: Stances,
+    duplicates: Duplicates,
+    young_seconds: float,
+    fast_quantile: float,
+    praise: float,
+) -> Replies:
+    posts = community.posts
+    n = len(posts)
+    reply = posts.is_reply & (posts.thread >= 0)
+    age = posts.account_age
+    young = np.where(np.isnan(age) | (age < 0), np.nan, (age < young_seconds) * 1.0)
+    first = posts.first_post.astype(np.float64)
+    since_thread = np.where(posts.since_thread >= 0, posts.since_thread, np.nan)
+    since_previous = posts.since_previous
+    fast = np.full(n, np.nan)
+    base: dict[str, float] = {}
+    if reply.any():
+        known = reply & ~np.isnan(since_thread)
+        latency = float(np.quantile(since_thread[known], fast_quantile)) if known.any() else 0.0
+        gaps = reply & ~np.isnan(since_previous)
+        gap = float(np.quantile(since_previous[gaps], fast_quantile)) if gaps.any() else 0.0
+        timed = reply & ~(np.isnan(since_thread) & np.isnan(since_previous))
+        quick = (np.nan_to_num(since_thread, nan=np.inf) < latency) | (
+            np.nan_to_num(since_previous, nan=np.inf) < gap
+        )
+        fast = np.where(timed, quick * 1.0, np.nan)
+        base["burst_latency_seconds"] = latency
+        base["burst_gap_seconds"] = gap
+    praised = np.zeros(n, dtype=np.float64)
+    praised[stances.post[stances.compound >= praise]] = 1.0
+    duplicate = np.zeros(n, dtype=np.float64)
+    duplicate[duplicates.first] = 1.0
+    duplicate[duplicates.second] = 1.0
+    values = {
+        "young_account": young,
+        "first_post": first,
+        "burst": fast,
+        "praise": praised,
+        "duplicate": duplicate,
+        "shared_link": shared_links(community).astype(np.float64),
+    }
+    months = len(posts.months)
+    rates: dict[str, npt.NDArray[np.float64]] = {}
+    for name in SIGNALS:
+        base[name] = _share(values[name][reply])
+        if name in ("young_account", "first_post"):
+            rates[name] = by_month(values[name], posts.month, months, reply)
+        else:
+            rates[name] = np.full(n, base[name])
+    return Replies(reply, values, rates, base)
