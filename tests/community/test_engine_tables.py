@@ -55,6 +55,24 @@ def test_duckdb_keeps_materialized_and_loaded_tables(tmp_path: Path) -> None:
     assert sum(result.column("weighted").to_pylist()) == pytest.approx(2.5 * signed[0]["n"])
 
 
+def test_duckdb_stages_big_results_on_disk_and_forgets_them(tmp_path: Path) -> None:
+    folder = write_tiny_dataset(tmp_path / "tiny")
+    with DuckDBEngine("256MB", temp_directory=tmp_path / "spill") as engine:
+        engine.register(folder)
+        engine.stage("per_author", POSTS_PER_AUTHOR)
+        staged = sorted(p.name for p in (tmp_path / "spill").iterdir())
+        again = engine.run(Query("b", "SELECT SUM(n) AS n FROM per_author", "")).to_pylist()
+        direct = engine.rows(Query("c", "SELECT COUNT(author_id) AS n FROM posts", ""))
+        engine.stage("per_author", POSTS_PER_AUTHOR)  # staging the same name again replaces it
+        engine.drop("per_author")
+        left = sorted(p.name for p in (tmp_path / "spill").iterdir())
+        with pytest.raises(EngineError, match="per_author"):
+            engine.run(Query("d", "SELECT * FROM per_author", ""))
+    assert staged == ["staged-per_author.parquet"]
+    assert again == direct
+    assert left == []
+
+
 @pytest.fixture(scope="module")
 def spark_session() -> Iterator[Any]:
     logs = Path(tempfile.mkdtemp(prefix="plainspoken-spark-test-"))

@@ -90,6 +90,23 @@ class Engine(ABC):
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise EngineError(f"query '{label}' failed on {self.name}: {first}") from exc
 
+    def stage(self, table: str, query: str | Query, **params: Any) -> None:
+        """Like ``materialize``, for big results read back in parts: engines that can keep the
+        rows on disk (DuckDB writes Parquet to its temporary folder) do so, so they do not
+        hold memory while the caller works through them."""
+        label = query if isinstance(query, str) else query.name
+        text = self.sql(query, **params)
+        try:
+            self._stage(table, text)
+        except EngineError:
+            raise
+        except Exception as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise EngineError(f"query '{label}' failed on {self.name}: {first}") from exc
+
+    def _stage(self, table: str, sql: str) -> None:
+        self._materialize(table, sql)
+
     def load(self, table: str, data: pa.Table) -> None:
         """Make Arrow rows computed in Python available to queries as table ``table``."""
         try:

@@ -45,6 +45,7 @@ class DuckDBEngine(Engine):
         try:
             self._con = duckdb.connect(":memory:", config=config)
             self._con.execute("SET TimeZone = 'UTC'")
+            self._con.execute("SET enable_progress_bar = false")
         except duckdb.Error as exc:
             self._remove_temp()
             raise EngineError(f"duckdb: cannot start ({exc}); check duckdb_memory_limit") from exc
@@ -61,6 +62,15 @@ class DuckDBEngine(Engine):
     def _materialize(self, table: str, sql: str) -> None:
         self._con.execute(f'CREATE OR REPLACE TEMP TABLE "{table}" AS {sql}')
 
+    def _stage(self, table: str, sql: str) -> None:
+        self.temp_directory.mkdir(parents=True, exist_ok=True)
+        target = self.temp_directory / f"staged-{table}.parquet"
+        self._con.execute(f"COPY ({sql}) TO {_quote(str(target))} (FORMAT parquet)")
+        self._forget(table)
+        self._con.execute(
+            f'CREATE OR REPLACE VIEW "{table}" AS SELECT * FROM read_parquet({_quote(str(target))})'
+        )
+
     def _load(self, table: str, data: pa.Table) -> None:
         self._con.register("_plainspoken_arrow", data)
         try:
@@ -70,8 +80,17 @@ class DuckDBEngine(Engine):
         finally:
             self._con.unregister("_plainspoken_arrow")
 
+    def _forget(self, table: str) -> None:
+        found = self._con.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [table]
+        ).fetchall()
+        for (kind,) in found:
+            what = "VIEW" if kind == "VIEW" else "TABLE"
+            self._con.execute(f'DROP {what} IF EXISTS "{table}"')
+
     def _drop(self, table: str) -> None:
-        self._con.execute(f'DROP TABLE IF EXISTS "{table}"')
+        self._forget(table)
+        (self.temp_directory / f"staged-{table}.parquet").unlink(missing_ok=True)
 
     def _remove_temp(self) -> None:
         if self._own_temp:

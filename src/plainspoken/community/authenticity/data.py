@@ -59,6 +59,7 @@ FROM ordered AS o
 LEFT JOIN threads AS t ON o.thread_id = t.id
 LEFT JOIN accounts AS a ON o.author_id = a.id
 LEFT JOIN authors AS f ON o.author_id = f.author_id
+ORDER BY pos
 """,
     "Every dated post, numbered by (time, id), with its context: account age and time since "
     "the author's first post when posting, time since its thread opened and since the "
@@ -394,7 +395,7 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
     """
     if engine.dataset is None:
         raise ValueError("register a dataset on the engine first")
-    engine.materialize(POSTS_TABLE, POSTS, max_chars=max_chars)
+    engine.stage(POSTS_TABLE, POSTS, max_chars=max_chars)
     table = engine.run(POST_COLUMNS)
     threads_table = engine.run(THREADS)
     accounts_table = engine.run(ACCOUNTS)

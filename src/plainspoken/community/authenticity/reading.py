@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -56,18 +57,36 @@ class Stances:
         return len(self.post)
 
 
-_BatchRows = tuple[list[int], list[str], list[float]]
+_BatchRows = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]
 _Batch = tuple[_BatchRows, npt.NDArray[np.uint32], npt.NDArray[np.int64]]
 _READER: StanceReader | None = None
 _SIGNATURES: Signatures | None = None
+_CODES: dict[str, int] = {}
+
+
+def _leave_with_parent() -> None:
+    """In a worker: end as soon as the process that started the pool ends (killed or not), so
+    a stopped analysis leaves nothing running."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _start(
     names: Mapping[str, tuple[str, ...]], wording: Wording, common: npt.NDArray[np.uint64]
 ) -> None:
     """Set up a worker (or this process): the product index and the signature hashes."""
-    global _READER, _SIGNATURES
-    _READER = StanceReader(ProductIndex(names))
+    global _READER, _SIGNATURES, _CODES
+    _leave_with_parent()
+    index = ProductIndex(names)
+    _READER = StanceReader(index)
+    _CODES = {name: i for i, name in enumerate(index.names)}
     _SIGNATURES = Signatures(wording, common)
 
 
@@ -75,15 +94,20 @@ def _read_batch(first: int, texts: list[str]) -> _Batch:
     """Stance rows (post number, product, compound) and signatures for a batch of posts."""
     assert _READER is not None and _SIGNATURES is not None
     posts: list[int] = []
-    products: list[str] = []
+    products: list[int] = []
     scores: list[float] = []
     for offset, text in enumerate(texts):
         for stance in _READER.stances(text[:_STANCE_CHARS]):
             posts.append(first + offset)
-            products.append(stance.product)
+            products.append(_CODES[stance.product])
             scores.append(stance.compound)
     signature, owners = _SIGNATURES.block(first, texts)
-    return (posts, products, scores), signature, owners
+    rows = (
+        np.array(posts, dtype=np.int64),
+        np.array(products, dtype=np.int64),
+        np.array(scores, dtype=np.float64),
+    )
+    return rows, signature, owners
 
 
 def _names_and_common(
@@ -147,7 +171,7 @@ def read_texts(
         np.concatenate([r[1] for r in results]) if results else np.zeros((0, size), np.uint32)
     )
     owners = np.concatenate([r[2] for r in results]) if results else np.zeros(0, np.int64)
-    stances = _stances([r[0] for r in results])
+    stances = _stances([r[0] for r in results], sorted(names))
     del results
     if progress:
         progress(f"comparing {len(owners):,} signatures")
@@ -155,12 +179,13 @@ def read_texts(
     return stances, duplicates
 
 
-def _stances(rows: list[_BatchRows]) -> Stances:
-    posts = np.fromiter((p for r in rows for p in r[0]), dtype=np.int64)
-    named = [n for r in rows for n in r[1]]
-    scores = np.fromiter((s for r in rows for s in r[2]), dtype=np.float64)
-    products = sorted(set(named))
-    code = {name: i for i, name in enumerate(products)}
-    product = np.fromiter((code[n] for n in named), dtype=np.int64, count=len(named))
+def _stances(rows: list[_BatchRows], names: list[str]) -> Stances:
+    """All batches' rows, sorted by post then product (codes index ``names``, sorted)."""
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return Stances(empty, empty, np.zeros(0, dtype=np.float64), names)
+    posts = np.concatenate([r[0] for r in rows])
+    product = np.concatenate([r[1] for r in rows])
+    scores = np.concatenate([r[2] for r in rows])
     order = np.lexsort((product, posts))
-    return Stances(posts[order], product[order], scores[order], products)
+    return Stances(posts[order], product[order], scores[order], names)

@@ -278,15 +278,19 @@ def find_duplicates(
     if len(owners) < 2:
         return empty
     codes = np.asarray(authors, dtype=np.int64)[owners]
+    # Groups of near-duplicates written by many accounts are boilerplate: find them first from
+    # each bucket's neighbours alone (a bounded number of comparisons), and leave them out
+    # before comparing every pair of a bucket.
+    rows = np.flatnonzero(~_boilerplate_rows(signature, codes, settings))
     accepted: list[npt.NDArray[np.int64]] = []
     # Band by band, so only one band's candidate pairs are held at a time.
-    for first, second in _candidates(signature, settings, codes):
+    for first, second in _candidates(signature, settings, codes, rows):
         a, b = codes[first], codes[second]
         keep = (a >= 0) & (b >= 0) & (a != b)
         first, second = first[keep], second[keep]
         for lo in range(0, len(first), 200_000):
             x, y = first[lo : lo + 200_000], second[lo : lo + 200_000]
-            similar = (signature[x] == signature[y]).mean(axis=1) >= settings.threshold
+            similar = _similar(signature, x, y, settings.threshold)
             accepted.append(x[similar] * len(signature) + y[similar])
     if not accepted:
         return empty
@@ -323,23 +327,81 @@ def _author_codes(authors: Sequence[str | None]) -> npt.NDArray[np.int64]:
     )
 
 
+def _similar(
+    signature: npt.NDArray[np.uint32],
+    x: npt.NDArray[np.int64],
+    y: npt.NDArray[np.int64],
+    threshold: float,
+) -> npt.NDArray[np.bool_]:
+    """Whether the estimated similarity of rows x[i] and y[i] reaches ``threshold``."""
+    out = np.zeros(len(x), dtype=bool)
+    for lo in range(0, len(x), 200_000):
+        part = slice(lo, lo + 200_000)
+        out[part] = (signature[x[part]] == signature[y[part]]).mean(axis=1) >= threshold
+    return out
+
+
+def _band_keys(signature: npt.NDArray[np.uint32], band: int, rows: int) -> npt.NDArray[np.uint64]:
+    part = signature[:, band * rows : (band + 1) * rows]
+    key = part[:, 0].astype(np.uint64)
+    for column in range(1, part.shape[1]):
+        key = _mix((key << np.uint64(32)) ^ part[:, column].astype(np.uint64))
+    return key
+
+
+def _boilerplate_rows(
+    signature: npt.NDArray[np.uint32], codes: npt.NDArray[np.int64], settings: Wording
+) -> npt.NDArray[np.bool_]:
+    """Rows in a group of near-duplicates written by more than ``boilerplate_authors``
+    accounts, where groups are joined through neighbours in LSH buckets (sorted by key) whose
+    similarity reaches the threshold: at most one comparison per row and band."""
+    size = len(signature)
+    labels = np.arange(size)
+    every = np.arange(size)
+    for band in range(settings.bands):
+        key = _band_keys(signature, band, settings.rows)
+        order = np.argsort(key, kind="stable")
+        same = key[order][1:] == key[order][:-1]
+        x, y = order[:-1][same], order[1:][same]
+        linked = _similar(signature, x, y, settings.threshold)
+        if not linked.any():
+            continue
+        # Join this band's links with the groups found so far: each row is also linked to the
+        # first row of its group.
+        first_row = np.full(int(labels.max()) + 1, size, dtype=np.int64)
+        np.minimum.at(first_row, labels, every)
+        graph = coo_matrix(
+            (
+                np.ones(int(linked.sum()) + size, dtype=np.int8),
+                (np.r_[x[linked], every], np.r_[y[linked], first_row[labels]]),
+            ),
+            shape=(size, size),
+        )
+        _, labels = connected_components(graph, directed=False)
+    known = codes >= 0
+    span = int(codes.max(initial=0)) + 1
+    written = np.unique(labels[known].astype(np.int64) * span + codes[known])
+    authors = np.bincount(written // span, minlength=int(labels.max(initial=0)) + 1)
+    return np.asarray(authors[labels] > settings.boilerplate_authors, dtype=bool)
+
+
 def _candidates(
     signature: npt.NDArray[np.uint32],
     settings: Wording,
     codes: npt.NDArray[np.int64] | None = None,
+    rows: npt.NDArray[np.int64] | None = None,
 ) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
-    """For each band, the row pairs (first < second) that agree on every row of the band.
+    """For each band, the row pairs (first < second) among ``rows`` (default: all) that agree
+    on every row of the band.
 
     A bucket written by more than ``boilerplate_authors`` accounts (``codes``: each row's
     author) is boilerplate by the same rule that drops groups of near-duplicates, and is
     skipped before its pairs are made: the work per bucket stays bounded however often a
     community repeats itself."""
     for band in range(settings.bands):
-        part = signature[:, band * settings.rows : (band + 1) * settings.rows]
-        key = part[:, 0].astype(np.uint64)
-        for column in range(1, part.shape[1]):
-            key = _mix((key << np.uint64(32)) ^ part[:, column].astype(np.uint64))
-        order = np.argsort(key, kind="stable")
+        key = _band_keys(signature, band, settings.rows)
+        picked = rows if rows is not None else np.arange(len(key))
+        order = picked[np.argsort(key[picked], kind="stable")]
         ordered = key[order]
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         sizes = np.diff(np.r_[starts, len(ordered)])
