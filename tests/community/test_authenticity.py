@@ -151,3 +151,13 @@ def test_out_of_range_knobs_are_refused(workspace: Path) -> None:
         authenticity("astro", workspace, options=Options(max_flag_rate=0))
     with pytest.raises(UsageError, match="out of range"):
         authenticity("astro", workspace, options=Options(max_flag_rate=1.5))
+
+
+def test_the_json_report_written_in_pieces_is_the_result_as_data(
+    result: AuthenticityResult,
+) -> None:
+    from plainspoken.reports.authenticity import json_parts
+
+    parts = list(json_parts(result))
+    assert len(parts) > len(result.threads)  # one piece per thread, account and campaign
+    assert json.loads("".join(parts)) == json.loads(json.dumps(result.to_dict()))

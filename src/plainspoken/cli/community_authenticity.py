@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from plainspoken.cli.output import check_output, emit
+from plainspoken.cli.output import check_output, emit, emit_parts
 from plainspoken.config import ENGINES, load_settings
 from plainspoken.errors import UsageError
 
@@ -86,7 +86,7 @@ def authenticity_command(
         raise UsageError(f"--young-hours {young_hours:g} is out of range (give hours above 0)")
     from plainspoken.community.authenticity import Options, authenticity
     from plainspoken.community.authenticity.wording import Wording
-    from plainspoken.reports.authenticity import render_authenticity
+    from plainspoken.reports.authenticity import json_parts, render_authenticity
 
     options = Options(
         max_flag_rate=max_flag_rate,
@@ -104,5 +104,7 @@ def authenticity_command(
             vocabulary=vocabulary,
             progress=step,
         )
-    rendered = render_authenticity(result, fmt, table)
-    emit(rendered, output)
+    if fmt == "json":
+        emit_parts(json_parts(result), output)
+    else:
+        emit(render_authenticity(result, fmt, table), output)

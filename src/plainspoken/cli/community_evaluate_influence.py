@@ -35,6 +35,14 @@ def evaluate_influence_command(
             "two thirds into the dataset's posts).",
         ),
     ] = None,
+    horizon: Annotated[
+        str | None,
+        typer.Option(
+            "--horizon",
+            help="Score only what comes before this day (ISO 8601; default: the end of the "
+            "data). A development split ends where the reported one starts.",
+        ),
+    ] = None,
     k: Annotated[int, typer.Option("--k", help="Depth of NDCG@k and of the top-k count.")] = 20,
     rings: Annotated[
         int,
@@ -71,9 +79,10 @@ def evaluate_influence_command(
     from plainspoken.reports.influence import evaluation_table, manipulation_table
 
     moment = parse_date(cutoff, "--cutoff")
+    end = parse_date(horizon, "--horizon")
     settings = load_settings(config, start=workspace)
     results = evaluate_influence(
-        name, topics, workspace, cutoff=moment, engine=engine, settings=settings, k=k
+        name, topics, workspace, cutoff=moment, engine=engine, settings=settings, k=k, horizon=end
     )
     manipulated = [
         manipulation_test(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console
@@ -26,6 +29,28 @@ def emit(rendered: str, output: Path | None) -> None:
         return
     try:
         write_atomically(output, rendered)
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write the report ({exc.strerror or exc})") from exc
+    _err.print(f"report written to {output}", highlight=False)
+
+
+def emit_parts(parts: Iterable[str], output: Path | None) -> None:
+    """Like ``emit`` for a report made in pieces: each piece is written as it comes (to a
+    temporary file renamed into place at the end), so the whole report is never held."""
+    if output is None:
+        for part in parts:
+            sys.stdout.write(part)
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                for part in parts:
+                    handle.write(part)
+            Path(tmp).replace(output)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     except OSError as exc:
         raise UsageError(f"{output}: cannot write the report ({exc.strerror or exc})") from exc
     _err.print(f"report written to {output}", highlight=False)

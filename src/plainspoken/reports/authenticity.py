@@ -9,12 +9,12 @@ import csv
 import io
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 
 from plainspoken.community.authenticity import SIGNALS, AuthenticityResult, ThreadScore
 from plainspoken.community.authenticity.evaluation import Evaluation, Figures
-from plainspoken.community.authenticity.result import ReplyPoint
+from plainspoken.community.authenticity.result import AccountScore, Campaign, ReplyPoint
 from plainspoken.errors import UsageError
 from plainspoken.reports.stats import _table, duration
 
@@ -88,8 +88,34 @@ def to_text(result: AuthenticityResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def json_parts(result: AuthenticityResult) -> Iterator[str]:
+    """The JSON report (schema version 1) in pieces, one thread, account or campaign per line,
+    so a big community's report can be written without holding it whole."""
+    head = {
+        "version": 1,
+        "dataset": result.dataset,
+        "engine": result.engine,
+        "operating_point": {k: round(v, 6) for k, v in result.operating_point.items()},
+        "base_rates": {k: round(v, 6) for k, v in result.base_rates.items()},
+    }
+    yield "{\n"
+    for key, value in head.items():
+        yield f"  {json.dumps(key)}: {json.dumps(value)},\n"
+    lists: tuple[tuple[str, Sequence[ThreadScore | AccountScore | Campaign]], ...] = (
+        ("threads", result.threads),
+        ("accounts", result.accounts),
+        ("campaigns", result.campaigns),
+    )
+    for n, (key, items) in enumerate(lists):
+        yield f"  {json.dumps(key)}: ["
+        for i, item in enumerate(items):
+            yield ("\n    " if i == 0 else ",\n    ") + json.dumps(item.to_dict())
+        yield ("\n  ]" if items else "]") + (",\n" if n < len(lists) - 1 else "\n")
+    yield "}\n"
+
+
 def to_json(result: AuthenticityResult) -> str:
-    return json.dumps(result.to_dict(), indent=2) + "\n"
+    return "".join(json_parts(result))
 
 
 def to_csv(result: AuthenticityResult, table: str = "threads") -> str:
