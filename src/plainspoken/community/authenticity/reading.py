@@ -141,7 +141,22 @@ def read_texts(
     if progress:
         progress(f"reading stance toward {len(names):,} product names and comparing wording")
     workers = _workers() if total >= _WORKER_POSTS else 0
-    results: list[_Batch] = []
+    size = wording.bands * wording.rows
+    # Signatures go straight into one array (a row at most per post), so batches are not held
+    # twice when they are put together.
+    signature = np.empty((total, size), dtype=np.uint32)
+    owners = np.empty(total, dtype=np.int64)
+    rows: list[_BatchRows] = []
+    filled = 0
+
+    def keep(batch: _Batch) -> None:
+        nonlocal filled
+        stance_rows, block, posts = batch
+        rows.append(stance_rows)
+        signature[filled : filled + len(block)] = block
+        owners[filled : filled + len(posts)] = posts
+        filled += len(posts)
+
     if workers:
         # A fork server starts clean workers: they do not inherit this process's memory, and
         # they end when it does.
@@ -154,25 +169,22 @@ def read_texts(
             done = 0
             for first, texts in community.texts.batches(BATCH):
                 while len(pending) >= 2 * workers:
-                    results.append(pending.pop(0).result())
+                    keep(pending.pop(0).result())
                 pending.append(pool.submit(_read_batch, first, texts))
                 done += len(texts)
                 if progress and total >= 4 * BATCH:
                     progress(f"read {done:,} of {total:,} posts")
-            results.extend(f.result() for f in pending)
+            while pending:
+                keep(pending.pop(0).result())
         finally:
             pool.shutdown(cancel_futures=True)
     else:
         _start(names, wording, common)
         for first, texts in community.texts.batches(BATCH):
-            results.append(_read_batch(first, texts))
-    size = wording.bands * wording.rows
-    signature = (
-        np.concatenate([r[1] for r in results]) if results else np.zeros((0, size), np.uint32)
-    )
-    owners = np.concatenate([r[2] for r in results]) if results else np.zeros(0, np.int64)
-    stances = _stances([r[0] for r in results], sorted(names))
-    del results
+            keep(_read_batch(first, texts))
+    signature, owners = signature[:filled], owners[:filled]
+    stances = _stances(rows, sorted(names))
+    rows.clear()
     if progress:
         progress(f"comparing {len(owners):,} signatures")
     duplicates = find_duplicates(signature, owners, community.posts.author, wording)
