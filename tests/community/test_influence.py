@@ -11,7 +11,11 @@ import pytest
 
 from fixtures.community.influence_community import EXPERT, RING, write_influence_dataset
 from plainspoken.community.influence import FACETS, InfluenceParams, parse_topic, rank
-from plainspoken.community.influence.clusters import reciprocal_clusters
+from plainspoken.community.influence.clusters import (
+    insular_groups,
+    reciprocal_clusters,
+    suspect_groups,
+)
 from plainspoken.community.influence.evaluation import ndcg, predictive_validity, spearman
 from plainspoken.community.influence.topic import ThreadText, relevance
 from plainspoken.engine import DuckDBEngine
@@ -128,6 +132,76 @@ def test_clusters_keep_organic_hubs_out() -> None:
     edges += [(f"o{i}", "x", 1.0) for i in range(3)] + [(f"o{i}", "y", 1.0) for i in range(3)]
     clusters = reciprocal_clusters(edges)
     assert [c.accounts for c in clusters] == [("r1", "r2", "r3")]
+
+
+def _town(people: int) -> list[tuple[str, str, float]]:
+    """An organic community: askers t0..t{people-1}; three regulars answer them (and get
+    accepts and comments back), and askers comment on each other's questions."""
+    edges = []
+    for i in range(people):
+        regular = f"reg{i % 3}"
+        edges += [(regular, f"t{i}", 1.0), (f"t{i}", regular, 1.0)]
+        edges.append((f"t{i}", f"t{(i + 1) % people}", 1.0))
+    return edges
+
+
+def _sparse_ring(size: int) -> list[tuple[str, str, float]]:
+    """Each sock reacts to the next one and the one three further on: few reciprocal pairs,
+    and each also spends two reactions on askers of the town (camouflage)."""
+    socks = [f"s{i}" for i in range(size)]
+    edges = []
+    for i, sock in enumerate(socks):
+        edges.append((sock, socks[(i + 1) % size], 2.0))
+        edges.append((sock, socks[(i + 3) % size], 1.0))
+        edges += [(sock, f"t{i}", 1.0), (sock, f"t{i + 10}", 1.0)]
+    return edges
+
+
+def test_a_sparse_ring_of_ten_is_an_insular_group_but_not_a_dense_cluster() -> None:
+    edges = _town(100) + _sparse_ring(10)
+    assert reciprocal_clusters(edges) == []  # no sock has two reciprocal partners
+    groups = insular_groups(edges)
+    assert [g.accounts for g in groups] == [tuple(sorted(f"s{i}" for i in range(10)))]
+    group = groups[0]
+    assert group.kind == "insular" and group.inside_share == 1.0
+    assert group.received == group.received_inside == 30.0
+    assert group.reason.startswith("insular group I1: 10 accounts that received 30 of their 30")
+    assert suspect_groups(edges) == groups
+
+
+def test_an_organic_hub_with_many_outside_reactors_is_not_insular() -> None:
+    edges = _town(100)
+    # The hub trades reactions with a few regulars, who also answer it, but most of its
+    # reactions come from forty askers it never reacts to.
+    edges += [("hub", f"reg{i}", 2.0) for i in range(3)] + [
+        (f"reg{i}", "hub", 2.0) for i in range(3)
+    ]
+    edges += [(f"t{i}", "hub", 1.0) for i in range(40)]
+    assert insular_groups(edges) == []
+    assert reciprocal_clusters(edges) == []
+
+
+def test_an_answerer_with_two_askers_and_two_commenters_is_not_insular() -> None:
+    # a answered b and c, who accepted; d and e only commented on a's answers.
+    edges = [("a", "b", 1.0), ("b", "a", 1.0), ("a", "c", 1.0), ("c", "a", 1.0)]
+    edges += [("d", "a", 1.0), ("e", "a", 1.0), *_town(40)]
+    assert insular_groups(edges) == []
+
+
+def test_insular_groups_must_be_small_next_to_the_community() -> None:
+    edges = _town(20) + _sparse_ring(10)  # 33 accounts, a third of them socks
+    assert insular_groups(edges) == []
+    assert len(insular_groups(edges, max_share=0.5)) == 1
+
+
+def test_part_of_a_ring_flagged_already_leaves_the_rest_insular() -> None:
+    edges = _town(100) + _sparse_ring(10)
+    flagged = {f"s{i}" for i in range(0, 10, 2)}
+    groups = suspect_groups(edges, excluded=flagged)
+    assert [g.kind for g in groups] == ["insular"]
+    assert set(groups[0].accounts) >= {f"s{i}" for i in range(1, 10, 2)}
+    everyone = {f"s{i}" for i in range(10)}
+    assert suspect_groups(edges, excluded=everyone) == []
 
 
 def test_ndcg_and_spearman() -> None:

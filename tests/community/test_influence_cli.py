@@ -102,3 +102,20 @@ def test_a_cutoff_outside_the_data_is_one_line(cli: CLI, workspace: Path) -> Non
         )
     )
     assert "cut-off 2030-01-01 is outside dataset 'forum'" in line
+
+
+def test_a_horizon_before_the_cutoff_is_one_line(cli: CLI, workspace: Path) -> None:
+    args = ["community", "evaluate-influence", "forum", "-t", "zigbee", "-w", str(workspace)]
+    line = one_line_error(cli(*args, "--cutoff", "2021-01-20", "--horizon", "2021-01-10"))
+    assert "horizon 2021-01-10 is not after the cut-off 2021-01-20" in line
+
+
+def test_a_development_split_scores_only_up_to_the_horizon(cli: CLI, workspace: Path) -> None:
+    args = ["community", "evaluate-influence", "forum", "-t", "zigbee", "-w", str(workspace)]
+    whole = cli(*args, "--cutoff", "2021-01-20", "-f", "json")
+    early = cli(*args, "--cutoff", "2021-01-20", "--horizon", "2021-01-25", "-f", "json")
+    assert whole.returncode == 0 and early.returncode == 0
+    [before] = json.loads(whole.stdout)["predictive_validity"]
+    [split] = json.loads(early.stdout)["predictive_validity"]
+    assert split["candidates"] == before["candidates"]
+    assert 0 < split["with_outcome"] < before["with_outcome"]

@@ -119,3 +119,34 @@ def test_the_same_sql_on_spark_matches(tmp_path: Path, spark_session: Any) -> No
     spark = _sql(SparkEngine(session=spark_session), folder, n, src, dst, weight, teleport)
     reference = _networkx(n, src, dst, weight, teleport)
     assert np.abs(spark - reference).max() < 1e-9
+
+
+@pytest.mark.spark
+def test_the_whole_ranking_is_the_same_on_spark(tmp_path: Path, spark_session: Any) -> None:
+    """Relevance, events, recency, terms taken up, PageRank (scipy and SQL) and facets."""
+    from dataclasses import asdict
+
+    from fixtures.community.influence_community import write_influence_dataset
+    from plainspoken.community.influence import InfluenceParams, rank
+
+    folder = write_influence_dataset(tmp_path / "forum")
+    for kernel in ("scipy", "sql"):
+        params = InfluenceParams(kernel=kernel)
+        with DuckDBEngine("256MB") as duckdb:
+            duckdb.register(folder)
+            duck = rank(duckdb, "zigbee", excluded={}, params=params)
+        spark_engine = SparkEngine(session=spark_session)
+        spark_engine.register(folder)
+        spark = rank(spark_engine, "zigbee", excluded={}, params=params)
+        assert [a.account_id for a in duck.accounts] == [a.account_id for a in spark.accounts]
+        for a, b in zip(duck.accounts, spark.accounts, strict=True):
+            assert a.score == pytest.approx(b.score, abs=1e-9)
+            assert a.facets == pytest.approx(b.facets, abs=1e-9)
+            ours, theirs = asdict(a.measures), asdict(b.measures)
+            for key, value in ours.items():
+                if isinstance(value, float):
+                    assert value == pytest.approx(theirs[key], abs=1e-9), key
+                else:
+                    assert value == theirs[key], key
+            assert [e.detail for e in a.evidence] == [e.detail for e in b.evidence]
+        assert [x.account_id for x in duck.excluded] == [x.account_id for x in spark.excluded]

@@ -69,8 +69,8 @@ def influencers_command(
 
     Facets: mobilizes (topic PageRank on the reaction graph, accepted answers, links), reactions
     received, audience (distinct people who react), participation (share of the topic's
-    threads, answers over questions, recency). Accounts flagged by the authenticity analysis
-    and dense reciprocal clusters are left out and listed separately.
+    threads, answers over questions, recency). Accounts flagged by the authenticity analysis,
+    dense reciprocal clusters and insular groups are left out and listed separately.
     """
     if fmt not in INFLUENCE_FORMATS:
         raise UsageError(f"unknown format '{fmt}' (valid formats: {', '.join(INFLUENCE_FORMATS)})")

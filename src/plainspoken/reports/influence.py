@@ -21,7 +21,7 @@ from plainspoken.reports.chart import PALETTE, BarChart
 INFLUENCE_FORMATS = ("text", "json", "csv", "html")
 CSV_COLUMNS = (
     "rank", "account_id", "name", "score", *FACETS, "pagerank", "accepted", "linked",
-    "taken_up", "reactions", "reactions_per_post", "reactors", "views", "threads",
+    "taken_up", "terms_taken_up", "reactions", "reactions_per_post", "reactors", "views", "threads",
     "thread_share", "questions", "answers", "comments", "last_post",
 )  # fmt: skip
 
@@ -83,7 +83,8 @@ def to_csv(ranking: InfluenceRanking) -> str:
             [
                 a.rank, a.account_id, a.name or "", f"{a.score:.6f}",
                 *(f"{a.facets[f]:.6f}" for f in FACETS),
-                f"{m.pagerank:.6f}", m.accepted, m.linked, m.taken_up, f"{m.reactions:.3f}",
+                f"{m.pagerank:.6f}", m.accepted, m.linked, m.taken_up, m.terms_taken_up,
+                f"{m.reactions:.3f}",
                 f"{m.reactions_per_post:.3f}", m.reactors, "" if m.views is None else m.views,
                 m.threads, f"{m.thread_share:.6f}", m.questions, m.answers, m.comments,
                 m.last_post.isoformat() if m.last_post else "",
@@ -135,7 +136,8 @@ def facet_bars(account: AccountInfluence) -> str:
 def _dossier(ranking: InfluenceRanking, a: AccountInfluence) -> str:
     evidence = "".join(
         f"<tr><td>{escape(e.facet)}</td><td>{escape(e.detail)}</td>"
-        f"<td>{escape(e.post_id or '')}</td></tr>"
+        f"<td>{escape(e.post_id or '')}"
+        f"{' → ' + escape(', '.join(e.later_posts)) if e.later_posts else ''}</td></tr>"
         for e in a.evidence
     )
     threads = "".join(

@@ -15,14 +15,9 @@ from typing import Any
 from plainspoken.community.influence.clusters import Cluster, reciprocal_clusters
 from plainspoken.community.influence.evidence import Evidence
 from plainspoken.community.influence.facets import FACET_WEIGHTS, FACETS, Measures
-from plainspoken.community.influence.ranking import (
-    AccountInfluence,
-    Exclusion,
-    InfluenceParams,
-    InfluenceRanking,
-    Window,
-    rank,
-)
+from plainspoken.community.influence.params import InfluenceParams, Window
+from plainspoken.community.influence.ranking import rank
+from plainspoken.community.influence.result import AccountInfluence, Exclusion, InfluenceRanking
 from plainspoken.community.influence.topic import Topic, parse_topic
 from plainspoken.community.session import engine_on
 from plainspoken.config import Settings, load_settings
@@ -31,7 +26,7 @@ from plainspoken.workspace import open_workspace
 
 AUTHENTICITY_UNAVAILABLE = (
     "the authenticity analysis is not available in this build: no accounts were excluded as "
-    "flagged (dense reciprocal clusters still are)"
+    "flagged (dense reciprocal clusters and insular groups still are)"
 )
 
 

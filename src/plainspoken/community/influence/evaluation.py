@@ -35,13 +35,10 @@ import pyarrow as pa
 
 from plainspoken.community.influence import graph
 from plainspoken.community.influence.pagerank import pagerank
-from plainspoken.community.influence.ranking import (
-    InfluenceParams,
-    InfluenceRanking,
-    Window,
-    drop_tables,
-    rank,
-)
+from plainspoken.community.influence.params import InfluenceParams, Window
+from plainspoken.community.influence.ranking import rank
+from plainspoken.community.influence.result import InfluenceRanking
+from plainspoken.community.influence.tables import drop_tables
 from plainspoken.community.influence.topic import Topic
 from plainspoken.engine import Engine, Query
 from plainspoken.errors import UsageError
@@ -240,8 +237,10 @@ def predictive_validity(
     excluded: Mapping[str, str] | None = None,
     params: InfluenceParams | None = None,
     k: int = 20,
+    horizon: datetime | None = None,
 ) -> TopicEvaluation:
-    """Rank before ``cutoff`` on the registered dataset; score against what came after."""
+    """Rank before ``cutoff`` on the registered dataset; score against what came after it
+    (up to ``horizon`` when given: a development split ends where the reported one starts)."""
     ranking = rank(
         engine,
         topic,
@@ -257,7 +256,7 @@ def predictive_validity(
                 f"{cutoff:%Y-%m-%d} (choose a later --cutoff)"
             )
         methods = baseline_scores(engine, ranking)
-        after = Window(cutoff, None, undated=False)
+        after = Window(cutoff, horizon, undated=False)
         engine.materialize("infl_events", graph.EVENTS, **after.params())
         outcome = {
             str(r["account_id"]): float(r["reactions"]) + float(r["accepts"])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plainspoken.community.influence.facets import Measures
+from plainspoken.community.influence.terms import TakenUpTerm
 
 
 @dataclass(frozen=True)
@@ -18,15 +19,20 @@ class Evidence:
     value: float
     post_id: str | None = None
     thread_id: str | None = None
+    later_posts: tuple[str, ...] = ()
+    """Later posts by others that took up what ``post_id`` brought (a term, say)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "facet": self.facet,
             "post_id": self.post_id,
             "thread_id": self.thread_id,
             "detail": self.detail,
             "value": round(self.value, 6),
         }
+        if self.later_posts:
+            found["later_posts"] = list(self.later_posts)
+        return found
 
 
 def _plural(n: int, word: str) -> str:
@@ -61,8 +67,9 @@ def account_evidence(
     posts: Sequence[Mapping[str, Any]],
     reactors: Mapping[str, int],
     limit: int,
+    terms: Sequence[TakenUpTerm] = (),
 ) -> tuple[Evidence, ...]:
-    """Up to ``limit`` items per facet, strongest first."""
+    """Up to ``limit`` items per facet, strongest first (and up to ``limit`` terms taken up)."""
     found: list[Evidence] = []
     found.append(
         Evidence(
@@ -70,10 +77,23 @@ def account_evidence(
             f"topic PageRank {m.pagerank:.2f}× the average account; "
             f"{_plural(m.accepted, 'answer')} accepted, linked from "
             f"{_plural(m.linked, 'other thread')}, {_plural(m.taken_up, 'link')} taken up "
-            "by others",
+            f"by others, terms they introduced reused in {_plural(m.terms_taken_up, 'later post')}",
             m.pagerank,
         )
     )
+    for term in terms[:limit]:
+        shown = ", ".join(term.later_posts)
+        found.append(
+            Evidence(
+                "mobilizes",
+                f'term "{term.term}" first used on the topic in post {term.post_id}, reused by '
+                f"{_plural(term.adopters, 'other account')} in later posts ({shown})",
+                float(term.adopters),
+                term.post_id,
+                term.thread_id,
+                term.later_posts,
+            )
+        )
     moving = sorted(
         (p for p in posts if int(p["accepts"]) or int(p["links_in"])),
         key=lambda p: (-(int(p["accepts"]) * 2 + int(p["links_in"])), str(p["post_id"])),

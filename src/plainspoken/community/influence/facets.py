@@ -1,13 +1,16 @@
 """The four facets of influence, each normalized to 0..1, and the composite score.
 
 Raw measures are counts and sums (relevance-weighted where a thread is only partly on the
-topic). A count is normalized as ``log(1 + x) / log(1 + max)`` over the ranked accounts, so
-the top account on a measure scores 1, and doubling a large count adds less than doubling a
-small one.
+topic). The facets read their recency-weighted forms (``recency``: a reaction or post counts
+half as much an eighth of the topic's time span before the end of the window), because
+influence that is still going on is what predicts the reactions to come. A measure is
+normalized as ``log(1 + x) / log(1 + max)`` over the ranked accounts, so the top account on
+a measure scores 1, and doubling a large count adds less than doubling a small one.
 
-- **mobilizes**: half the account's topic-sensitive PageRank (relative to the average node),
-  half its uptake: answers accepted, links from other threads to its threads, and links it
-  shared first that others posted later.
+- **mobilizes**: half the account's topic-sensitive PageRank (relative to the average node;
+  edges and teleport recency-weighted), half its uptake: answers accepted, links from other
+  threads to its threads, links it shared first that others posted later, and later posts
+  by others that reuse terms it introduced (``terms``).
 - **reactions**: relevance-weighted reactions received on topic posts: votes up, comments,
   replies, answers to its questions, favourites and bounties (votes down are reported, not
   counted).
@@ -54,10 +57,28 @@ class Measures:
     comments: int = 0
     weighted_posts: float = 0.0
     last_post: datetime | None = None
+    terms_taken_up: int = 0
+    """Later posts by others that reuse terms this account introduced on the topic."""
+    recent_reactions: float = 0.0
+    """``reactions`` with each reaction weighted by its recency too (``recency``)."""
+    recent_uptake: float = 0.0
+    """Accepts, links in, links and terms taken up, each weighted by its recency."""
+    recent_reactors: float = 0.0
+    """Distinct reactors, each counted by the recency of their latest reaction."""
+    recent_threads: float = 0.0
+    """Topic threads taken part in, each counted by the recency of their latest post there."""
+    recent_topic_threads: float = 0.0
+    """The topic's threads, each counted by the recency of its latest post."""
 
     @property
     def uptake(self) -> int:
-        return self.accepted + self.linked + self.taken_up
+        return self.accepted + self.linked + self.taken_up + self.terms_taken_up
+
+    @property
+    def recent_thread_share(self) -> float:
+        if not self.recent_topic_threads:
+            return 0.0
+        return self.recent_threads / self.recent_topic_threads
 
     @property
     def posts(self) -> int:
@@ -115,16 +136,16 @@ def facets(
 ) -> list[dict[str, float]]:
     """The four normalized facets of each account, in the order given."""
     pagerank = lognorm([m.pagerank for m in measures])
-    uptake = lognorm([float(m.uptake) for m in measures])
-    reactions = lognorm([m.reactions for m in measures])
-    reactors = lognorm([float(m.reactors) for m in measures])
+    uptake = lognorm([m.recent_uptake for m in measures])
+    reactions = lognorm([m.recent_reactions for m in measures])
+    reactors = lognorm([m.recent_reactors for m in measures])
     has_views = any(m.views for m in measures)
     views = lognorm([float(m.views or 0) for m in measures])
-    top_share = max((m.thread_share for m in measures), default=0.0)
+    top_share = max((m.recent_thread_share for m in measures), default=0.0)
     z = answer_z(measures)
     out = []
     for i, m in enumerate(measures):
-        share = m.thread_share / top_share if top_share > 0 else 0.0
+        share = m.recent_thread_share / top_share if top_share > 0 else 0.0
         out.append(
             {
                 "mobilizes": 0.5 * pagerank[i] + 0.5 * uptake[i],

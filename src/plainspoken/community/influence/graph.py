@@ -308,3 +308,25 @@ SITE_EDGES = Query(
     "receiver): the graph dense reciprocal clusters are looked for in.",
     WINDOW_DEFAULTS,
 )
+
+COUNTED_EVENTS = Query(
+    "influence_counted_events",
+    f"""
+    WITH {_COUNTED}
+    SELECT kind, post_id, receiver, actor, created_at, relevance FROM counted
+    """,
+    "The reactions to topic posts in the window whose actor is not excluded, one row each.",
+)
+
+TOPIC_POSTS = Query(
+    "influence_topic_posts",
+    f"""
+    SELECT p.id, p.author_id, p.thread_id, p.kind, p.created_at, r.relevance, p.text
+    FROM posts AS p
+    JOIN infl_relevance AS r ON p.thread_id = r.thread_id
+    WHERE p.author_id IS NOT NULL AND {_window("p.created_at")}
+    ORDER BY p.created_at, p.id
+    """,
+    "The topic's posts in the window with their authors, times, relevance and text, oldest first.",
+    WINDOW_DEFAULTS,
+)

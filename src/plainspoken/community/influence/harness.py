@@ -19,7 +19,7 @@ from plainspoken.community.influence.evaluation import (
     manipulation_counts,
     predictive_validity,
 )
-from plainspoken.community.influence.ranking import InfluenceParams
+from plainspoken.community.influence.params import InfluenceParams
 from plainspoken.community.influence.topic import parse_topic
 from plainspoken.config import Settings, load_settings
 from plainspoken.engine import Engine, Query, create_engine, open_folder
@@ -85,8 +85,11 @@ def evaluate_influence(
     settings: Settings | None = None,
     params: InfluenceParams | None = None,
     k: int = 20,
+    horizon: datetime | None = None,
 ) -> list[TopicEvaluation]:
-    """Predictive validity of the ranking on each topic of dataset ``name``."""
+    """Predictive validity of the ranking on each topic of dataset ``name``: ranked before
+    ``cutoff``, scored on what comes after it (before ``horizon`` when given, so that a
+    development split can end where the reported one starts)."""
     from plainspoken.community.stats import dataset_folder
 
     if not topics:
@@ -99,8 +102,18 @@ def evaluate_influence(
     flagged, _ = flagged_accounts(name, ws.root, engine, resolved)
     with _engine(ws, folder, engine, resolved) as started:
         moment = choose_cutoff(started, cutoff, name)
+        end = None
+        if horizon is not None:
+            end = horizon if horizon.tzinfo else horizon.replace(tzinfo=UTC)
+            if end <= moment:
+                raise UsageError(
+                    f"horizon {end:%Y-%m-%d} is not after the cut-off {moment:%Y-%m-%d} "
+                    "(choose a later --horizon)"
+                )
         return [
-            predictive_validity(started, t, moment, excluded=flagged, params=params, k=k)
+            predictive_validity(
+                started, t, moment, excluded=flagged, params=params, k=k, horizon=end
+            )
             for t in parsed
         ]
 

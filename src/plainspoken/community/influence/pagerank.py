@@ -3,7 +3,8 @@
 Same definition as the SQL form in ``plainspoken.engine.pagerank``: edge weights are
 normalized per source, the rank of dangling nodes is redistributed along the teleport vector
 every step, and iteration stops when the L1 change of a step is below ``tol``. The parity
-tests hold this kernel, the SQL form and networkx to the same ranks.
+tests hold this kernel, the SQL form and networkx to the same ranks. ``account_ranks`` picks
+the kernel for a ranking's graph.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from plainspoken.engine import Engine
 from plainspoken.errors import UsageError
 
 KERNELS = ("auto", "scipy", "sql")
@@ -73,3 +75,72 @@ def pagerank(
         x = new
         steps += 1
     return PageRankResult(x, steps, error, error < tol)
+
+
+def account_ranks(
+    engine: Engine,
+    n: int,
+    src: np.ndarray[Any, Any],
+    dst: np.ndarray[Any, Any],
+    weight: np.ndarray[Any, Any],
+    teleport: np.ndarray[Any, Any],
+    *,
+    kernel: str = "auto",
+    alpha: float = 0.85,
+    tol: float = 1e-10,
+    max_iter: int = 200,
+) -> tuple[np.ndarray[Any, np.dtype[np.float64]], str, int]:
+    """PageRank of nodes ``0..n-1`` scaled so the average node has 1.0, with the kernel used
+    (``auto``: scipy up to ``SCIPY_MAX_EDGES`` edges, the engine's SQL past it) and its steps."""
+    if n == 0:
+        return np.zeros(0), "scipy", 0
+    chosen = kernel
+    if chosen == "auto":
+        chosen = "scipy" if len(src) <= SCIPY_MAX_EDGES else "sql"
+    if chosen == "scipy":
+        result = pagerank(n, src, dst, weight, teleport, alpha=alpha, tol=tol, max_iter=max_iter)
+        return result.ranks * n, chosen, result.iterations
+    ranks, steps = _sql_ranks(engine, n, src, dst, weight, teleport, alpha, tol, max_iter)
+    return ranks * n, chosen, steps
+
+
+def _sql_ranks(
+    engine: Engine,
+    n: int,
+    src: np.ndarray[Any, Any],
+    dst: np.ndarray[Any, Any],
+    weight: np.ndarray[Any, Any],
+    teleport: np.ndarray[Any, Any],
+    alpha: float,
+    tol: float,
+    max_iter: int,
+) -> tuple[np.ndarray[Any, np.dtype[np.float64]], int]:
+    import pyarrow as pa
+
+    from plainspoken.engine.pagerank import drop_tables as drop_pagerank
+    from plainspoken.engine.pagerank import pagerank as sql_pagerank
+    from plainspoken.engine.pagerank import ranks as sql_ranks
+
+    engine.load("infl_pr_edges", pa.table({"src": src, "dst": dst, "weight": weight}))
+    nodes = pa.table({"node": np.arange(n, dtype=np.int64), "teleport": teleport})
+    engine.load("infl_pr_nodes", nodes)
+    try:
+        run = sql_pagerank(
+            engine,
+            "infl_pr_edges",
+            "infl_pr_nodes",
+            alpha=alpha,
+            tol=tol,
+            max_iter=max_iter,
+            prefix="infl_pr",
+        )
+        table = sql_ranks(engine, run)
+    finally:
+        drop_pagerank(engine, "infl_pr")
+        engine.drop("infl_pr_edges")
+        engine.drop("infl_pr_nodes")
+    ranks = np.zeros(n)
+    ranks[np.asarray(table.column("node").to_pylist(), dtype=np.int64)] = table.column(
+        "rank"
+    ).to_pylist()
+    return ranks, run.iterations

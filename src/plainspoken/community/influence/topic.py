@@ -19,20 +19,31 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import string
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as _compute
 from scipy import sparse
 
 from plainspoken.errors import UsageError
 
+pc: Any = _compute
+"""pyarrow's compute functions (its stubs' overloads reject calls these modules make)."""
+
 RELEVANCE_FLOOR = 0.5
 """Similarity, as a share of the typical seed's, below which a thread is off the topic."""
 
-_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-][a-z0-9+#]+)*")
-_STOP = frozenset(
+_SPLIT = r"[^a-z0-9+#.\-]+"
+_LEAD = ".-+#"
+_TRAIL = ".-"
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+CHUNK = 50_000
+"""Texts split into words at a time."""
+STOP_WORDS = frozenset(
     "a an and are as at be but by can could do does for from has have how i if in into is it "
     "its me my no not of on or our so some such than that the their them then there these "
     "they this to was we were what when where which who why will with would you your any all "
@@ -92,14 +103,113 @@ def parse_topic(text: str) -> Topic:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens without stop words; keeps c++, c#, node.js and wi-fi whole."""
-    return [t for t in _TOKEN.findall(text.lower()) if t not in _STOP and len(t) > 1]
+    """Lower-case word tokens without stop words or one-character tokens; keeps c++, c#,
+    node.js and wi-fi whole (the rule ``split_words`` applies to many texts at once)."""
+    lowered = text.translate(_ASCII_LOWER)  # only ASCII letters are word characters
+    found = (w.lstrip(_LEAD).rstrip(_TRAIL) for w in re.split(_SPLIT, lowered))
+    return [t for t in found if len(t) > 1 and t not in STOP_WORDS]
+
+
+def _byte_table(characters: bytes) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    table = np.zeros(256, dtype=np.bool_)
+    table[np.frombuffer(characters, dtype=np.uint8)] = True
+    return table
+
+
+_WORD_BYTES = _byte_table(b"abcdefghijklmnopqrstuvwxyz0123456789+#.-")
+_LEAD_BYTES = _byte_table(_LEAD.encode())
+_TRAIL_BYTES = _byte_table(_TRAIL.encode())
+_ASCII_LOWER_BYTES = np.arange(256, dtype=np.uint8)
+_ASCII_LOWER_BYTES[65:91] += 32
+
+
+def split_words(texts: Any) -> tuple[Any, np.ndarray[Any, Any]]:
+    """Every word of every text, lower-cased (split on characters other than letters,
+    digits and ``+#.-``; leading ``.-+#`` and trailing ``.-`` trimmed), and the text each
+    came from. Stop words are kept; empty words are not.
+
+    The same rule as ``tokens``, run on the texts' UTF-8 bytes with numpy: word boundaries
+    from a byte table, then one string array of the words. Letters outside ASCII are
+    not word characters (as in ``tokens``, whose pattern names ASCII letters only)."""
+    column: Any = pc.fill_null(texts, "")
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if column.type != pa.string():
+        column = column.cast(pa.string())
+    n = len(column)
+    offsets = np.frombuffer(
+        column.buffers()[1], dtype=np.int32, count=n + 1, offset=column.offset * 4
+    )
+    data = column.buffers()[2]
+    raw = (
+        np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
+        if data is not None
+        else np.zeros(0, dtype=np.uint8)
+    )
+    bounds = (offsets - offsets[0]).astype(np.int64)
+    low = _ASCII_LOWER_BYTES[raw]
+    word = _WORD_BYTES[low]
+    opens = np.zeros(len(low) + 1, dtype=np.bool_)
+    opens[bounds] = True  # a word never runs from one text into the next
+    starts = np.flatnonzero(word & ~(np.r_[False, word[:-1]] & ~opens[:-1]))
+    ends = np.flatnonzero(word & ~(np.r_[word[1:], False] & ~opens[1:])) + 1
+    last = max(len(low) - 1, 0)
+    moving = np.flatnonzero(_LEAD_BYTES[low[starts]]) if len(starts) else starts
+    while len(moving):
+        starts[moving] += 1
+        moving = moving[starts[moving] < ends[moving]]
+        moving = moving[_LEAD_BYTES[low[np.minimum(starts[moving], last)]]]
+    moving = np.flatnonzero((ends > starts) & _TRAIL_BYTES[low[np.maximum(ends - 1, 0)]])
+    while len(moving):
+        ends[moving] -= 1
+        moving = moving[ends[moving] > starts[moving]]
+        moving = moving[_TRAIL_BYTES[low[ends[moving] - 1]]]
+    kept = ends > starts
+    starts, ends = starts[kept], ends[kept]
+    parent = np.searchsorted(bounds, starts, side="right") - 1
+    # One string array over the lowered bytes whose items are word, gap, word, gap, ...,
+    # word (offsets start, end, start, end, ...): no copy; taking every other item gathers
+    # the words' bytes in one pass.
+    places = np.empty(2 * len(starts), dtype=np.int64)
+    places[0::2], places[1::2] = starts, ends
+    if len(starts) == 0:
+        places = np.zeros(1, dtype=np.int64)
+    buffers = [None, pa.py_buffer(places.data), pa.py_buffer(low.data)]
+    spans: Any = pa.Array.from_buffers(pa.large_string(), max(len(places) - 1, 0), buffers)
+    even = pa.array(np.arange(0, len(spans), 2, dtype=np.int64))
+    words = spans.take(even).cast(pa.string())
+    return words, parent
 
 
 def tag_tokens(tag: str) -> list[str]:
     """A tag as tokens: the whole tag and its hyphen-separated parts."""
-    parts = [p for p in tag.lower().split("-") if p and p not in _STOP]
+    parts = [p for p in tag.lower().split("-") if p and p not in STOP_WORDS]
     return [tag.lower(), *parts] if len(parts) > 1 else [tag.lower()]
+
+
+def _token_ids(texts: Sequence[str]) -> tuple[Any, np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The vocabulary of ``texts`` (``tokens``' rule) and a (text, token) row per use, the
+    texts read ``CHUNK`` at a time."""
+    stop = pa.array(sorted(STOP_WORDS))
+    vocabularies: list[Any] = []
+    local: list[np.ndarray[Any, Any]] = []
+    rows: list[np.ndarray[Any, Any]] = []
+    for start in range(0, len(texts), CHUNK):
+        flat, parent = split_words(pa.array(texts[start : start + CHUNK], pa.string()))
+        keep: Any = pc.and_(pc.greater(pc.utf8_length(flat), 1), pc.invert(pc.is_in(flat, stop)))
+        mask = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=np.bool_)
+        encoded: Any = pc.dictionary_encode(flat.filter(keep))
+        vocabularies.append(encoded.dictionary)
+        local.append(np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64))
+        rows.append(parent[mask] + start)
+    if not vocabularies:
+        return pa.array([], pa.string()), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    joined: Any = pc.dictionary_encode(pa.chunked_array(vocabularies, pa.string()))
+    columns = [
+        np.asarray(chunk.indices.to_numpy(zero_copy_only=False), dtype=np.int64)[ids]
+        for chunk, ids in zip(joined.chunks, local, strict=True)
+    ]
+    return joined.chunks[0].dictionary, np.concatenate(rows), np.concatenate(columns)
 
 
 @dataclass(frozen=True)
@@ -140,37 +250,39 @@ def closest_tags(words: Sequence[str], tag_counts: Mapping[str, int], n: int = 5
     return found[:n]
 
 
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+def _phrase_pattern(phrase: str) -> str:
+    """A phrase as an RE2 pattern: its words in order, any spaces, hyphens or underscores
+    between them, and no letter or digit right before or after."""
     words = [re.escape(w) for w in phrase.lower().split()]
-    return re.compile(r"(?<![a-z0-9])" + r"[\s\-_]+".join(words) + r"(?![a-z0-9])")
+    return r"(^|[^a-z0-9])" + r"[\s\-_]+".join(words) + r"([^a-z0-9]|$)"
+
+
+def _tag_words() -> Callable[[str], str]:
+    """A tag's tokens as words to add to its threads' text (remembered per tag)."""
+    known: dict[str, str] = {}
+
+    def words(tag: str) -> str:
+        if tag not in known:
+            known[tag] = " ".join(tag_tokens(tag))
+        return known[tag]
+
+    return words
 
 
 def _matrix(
-    docs: list[list[str]],
-) -> tuple[sparse.csr_matrix, dict[str, int], np.ndarray[Any, Any]]:
-    vocabulary: dict[str, int] = {}
-    indptr: list[int] = [0]
-    indices: list[int] = []
-    counts: list[int] = []
-    for doc in docs:
-        seen: dict[int, int] = {}
-        for token in doc:
-            column = vocabulary.setdefault(token, len(vocabulary))
-            seen[column] = seen.get(column, 0) + 1
-        indices.extend(seen)
-        counts.extend(seen.values())
-        indptr.append(len(indices))
-    tf = sparse.csr_matrix(
-        (np.log1p(np.asarray(counts, dtype=np.float64)), indices, indptr),
-        shape=(len(docs), max(1, len(vocabulary))),
-    )
-    df = np.bincount(np.asarray(indices, dtype=np.int64), minlength=tf.shape[1])
-    idf = np.log((1 + len(docs)) / (1 + df)) + 1.0
-    weighted = tf.multiply(idf[np.newaxis, :]).tocsr()
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    n: int, rows: np.ndarray[Any, Any], columns: np.ndarray[Any, Any], width: int
+) -> tuple[sparse.csr_matrix, np.ndarray[Any, Any]]:
+    """TF-IDF rows (``log(1 + count)`` times smoothed IDF, unit length) and the IDF."""
+    width = max(1, width)
+    pairs, counts = np.unique(rows * width + columns, return_counts=True)
+    row, column = pairs // width, pairs % width
+    df = np.bincount(column, minlength=width)
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    data = np.log1p(counts.astype(np.float64)) * idf[column]
+    norms = np.sqrt(np.bincount(row, weights=data * data, minlength=n))
     norms[norms == 0] = 1.0
-    normalized = sparse.diags(1.0 / norms) @ weighted
-    return sparse.csr_matrix(normalized), vocabulary, idf
+    data /= norms[row]
+    return sparse.csr_matrix((data, (row, column)), shape=(n, width)), idf
 
 
 def relevance(
@@ -201,18 +313,26 @@ def relevance(
             )
     reasons: dict[str, str] = {}
     wanted = set(topic.tags)
-    patterns = [(k, _phrase_pattern(k)) for k in topic.keywords]
-    docs: list[list[str]] = []
-    for thread in threads:
-        lowered = f"{thread.title}\n{thread.text}".lower()
+    texts = pc.utf8_lower(
+        pa.array([f"{thread.title}\n{thread.text}" for thread in threads], pa.string())
+    )
+    found = [
+        (k, np.asarray(pc.match_substring_regex(texts, _phrase_pattern(k)).to_numpy(
+            zero_copy_only=False)))
+        for k in topic.keywords
+    ]  # fmt: skip
+    tagged = _tag_words()
+    docs: list[str] = []
+    for i, thread in enumerate(threads):
         hit = next((t for t in thread.tags if t in wanted), None)
         if hit is not None:
             reasons[thread.thread_id] = f"tag {hit}"
         else:
-            phrase = next((k for k, p in patterns if p.search(lowered)), None)
+            phrase = next((k for k, matches in found if matches[i]), None)
             if phrase is not None:
                 reasons[thread.thread_id] = f'phrase "{phrase}"'
-        docs.append(tokens(lowered) + [t for tag in thread.tags for t in tag_tokens(tag)])
+        tag_words = " ".join(tagged(tag) for tag in thread.tags)
+        docs.append(f"{thread.title}\n{thread.text}\n{tag_words}")
     for post, (thread_id, _) in examples.items():
         if post in topic.posts:
             reasons.setdefault(thread_id, f"example post {post}")
@@ -231,22 +351,23 @@ def relevance(
 def _score(
     topic: Topic,
     threads: Sequence[ThreadText],
-    docs: list[list[str]],
+    docs: list[str],
     reasons: dict[str, str],
     examples: Mapping[str, tuple[str, str]],
 ) -> Relevance:
-    matrix, vocabulary, idf = _matrix(docs)
+    words, rows, columns = _token_ids(docs)
+    matrix, idf = _matrix(len(docs), rows, columns, len(words))
     row_of = {t.thread_id: i for i, t in enumerate(threads)}
     seed_rows = sorted(row_of[t] for t in reasons if t in row_of)
     centroid = np.asarray(matrix[seed_rows].mean(axis=0)).ravel()
     own: dict[int, float] = {}
     own_words = [*topic.keywords, *topic.tags]
     own_words += [examples[p][1] for p in topic.posts if p in examples]
-    for word in own_words:
-        for token in tokens(word.replace("-", " ")) + tag_tokens(word):
-            column = vocabulary.get(token)
-            if column is not None:
-                own[column] = own.get(column, 0.0) + float(idf[column])
+    wanted = [t for word in own_words for t in tokens(word.replace("-", " ")) + tag_tokens(word)]
+    places = pc.index_in(pa.array(wanted, pa.string()), value_set=words).to_pylist()
+    for column in places:
+        if column is not None:
+            own[column] = own.get(column, 0.0) + float(idf[column])
     if own:
         extra = np.zeros(matrix.shape[1])
         for column, value in own.items():
