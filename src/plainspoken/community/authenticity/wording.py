@@ -288,10 +288,8 @@ def find_duplicates(
         a, b = codes[first], codes[second]
         keep = (a >= 0) & (b >= 0) & (a != b)
         first, second = first[keep], second[keep]
-        for lo in range(0, len(first), 200_000):
-            x, y = first[lo : lo + 200_000], second[lo : lo + 200_000]
-            similar = _similar(signature, x, y, settings.threshold)
-            accepted.append(x[similar] * len(signature) + y[similar])
+        similar = _similar(signature, first, second, settings.threshold)
+        accepted.append(np.unique(first[similar] * len(signature) + second[similar]))
     if not accepted:
         return empty
     keys = np.unique(np.concatenate(accepted))
