@@ -131,6 +131,17 @@ class SparkEngine(Engine):
         frame = self._session.sql(sql).localCheckpoint(eager=True)
         frame.createOrReplaceTempView(table)
 
+    def _stage(self, table: str, sql: str) -> None:
+        # In local mode the driver's temporary folder is the executors' too: write Parquet
+        # there, so later range queries read only the row groups they need. A cluster keeps
+        # a checkpoint instead.
+        if not str(self._session.sparkContext.master).startswith("local"):
+            self._materialize(table, sql)
+            return
+        target = self._log_dir / f"staged-{table}"
+        self._session.sql(sql).write.mode("overwrite").parquet(str(target))
+        self._session.read.parquet(str(target)).createOrReplaceTempView(table)
+
     def _load(self, table: str, data: pa.Table) -> None:
         self._session.createDataFrame(data).createOrReplaceTempView(table)
 
