@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,15 @@ def test_the_json_report_written_in_pieces_is_the_result_as_data(
     parts = list(json_parts(result))
     assert len(parts) > len(result.threads)  # one piece per thread, account and campaign
     assert json.loads("".join(parts)) == json.loads(json.dumps(result.to_dict()))
+
+
+def test_worker_processes_give_the_same_result_as_one_process(
+    workspace: Path, result: AuthenticityResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plainspoken.community.authenticity import reading
+
+    monkeypatch.setattr(reading, "_WORKER_POSTS", 0)  # big communities use the workers
+    monkeypatch.setattr(reading, "BATCH", 40)  # several batches, as on a big community
+    assert reading._workers() == 2 or (os.cpu_count() or 1) < 2
+    pooled = authenticity("astro", workspace, options=Options(max_flag_rate=RATE))
+    assert pooled.to_dict() == result.to_dict()
