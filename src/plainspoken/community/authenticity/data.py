@@ -145,9 +145,11 @@ CO_APPEARANCES = Query(
     "authenticity_co_appearances",
     """
 WITH participants AS (
-    SELECT DISTINCT thread_id, author_id
-    FROM posts
-    WHERE author_id IS NOT NULL AND thread_id IS NOT NULL
+    SELECT DISTINCT p.thread_id, p.author_id
+    FROM posts AS p
+    LEFT JOIN threads AS t ON p.thread_id = t.id
+    WHERE p.author_id IS NOT NULL AND p.thread_id IS NOT NULL AND p.kind <> 'question'
+      AND (t.author_id IS NULL OR p.author_id <> t.author_id)
 )
 SELECT x.author_id AS first_id, y.author_id AS second_id, COUNT(*) AS shared
 FROM participants AS x
@@ -155,7 +157,8 @@ JOIN participants AS y ON x.thread_id = y.thread_id AND x.author_id < y.author_i
 GROUP BY x.author_id, y.author_id
 HAVING COUNT(*) >= :min_shared
 """,
-    "Pairs of accounts that posted in at least `min_shared` of the same threads.",
+    "Pairs of accounts that replied in at least `min_shared` of the same threads (a thread's "
+    "own author does not count: askers meet their answerers by construction).",
     {"min_shared": 2},
 )
 
@@ -262,8 +265,8 @@ def _codes(column: pa.ChunkedArray[Any] | pa.Array[Any], values: pa.Array[Any]) 
     return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int32)
 
 
-def _is_question(kinds: Any) -> npt.NDArray[np.bool_]:
-    found: Any = pc.equal(kinds.fill_null(""), pa.scalar("question"))
+def _is_kind(kinds: Any, kind: str) -> npt.NDArray[np.bool_]:
+    found: Any = pc.equal(kinds.cast(pa.string()).fill_null(""), pa.scalar(kind))
     return np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.bool_)
 
 
@@ -335,6 +338,7 @@ class Threads:
     known: npt.NDArray[np.bool_]
     titles: list[str]
     tags: list[tuple[str, ...]]
+    author: Array  # the opening author's account code, -1 when unknown
 
 
 @dataclass
@@ -344,6 +348,7 @@ class Votes:
     actor: Array
     target: Array
     post_ids: pa.Array[Any]
+    accept: npt.NDArray[np.bool_]  # an accepted answer (the asker's choice), not a vote
 
     def __len__(self) -> int:
         return len(self.actor)
@@ -408,7 +413,7 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
         ids=table.column("post_id").cast(pa.string()).combine_chunks(),
         thread=_codes(table.column("thread_id"), thread_ids),
         author=_codes(table.column("author_id"), account_ids),
-        question=_is_question(kinds),
+        question=_is_kind(kinds, "question"),
         month=_codes(table.column("month"), months),
         months=[str(m) for m in months.to_pylist()],
         at=_epoch_seconds(table.column("created_at")),
@@ -423,6 +428,7 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
     tags: list[tuple[str, ...]] = [()] * len(ids)
     known = np.zeros(len(ids), dtype=bool)
     slots = _codes(threads_table.column("thread_id"), thread_ids)
+    thread_author = np.full(len(ids), -1, dtype=np.int32)
     for slot, title, tag_list in zip(
         slots,
         threads_table.column("title").to_pylist(),
@@ -432,6 +438,7 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
         known[slot] = True
         titles[slot] = str(title or "")
         tags[slot] = _tags(tag_list)
+    thread_author[slots] = _codes(threads_table.column("author_id"), account_ids)
     accounts = [str(a) for a in account_ids.to_pylist()]
     names = [""] * len(accounts)
     for slot, name in zip(
@@ -452,7 +459,7 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
         dataset=engine.dataset.name,
         engine=engine.name,
         posts=posts,
-        threads=Threads(ids, known, titles, tags),
+        threads=Threads(ids, known, titles, tags, thread_author),
         accounts=accounts,
         account_names=names,
         co_appearances=(
@@ -464,6 +471,7 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
             _codes(votes.column("actor_id"), account_ids),
             _codes(votes.column("target_id"), account_ids),
             votes.column("post_id").cast(pa.string()).combine_chunks(),
+            _is_kind(votes.column("kind"), "accept"),
         ),
         links=Links(
             np.asarray(_filled(links.column("pos")).to_numpy(zero_copy_only=False), np.int64),

@@ -1,11 +1,12 @@
 """Pairs of accounts linked by evidence that is rare between two random accounts.
 
-Candidates are pairs that share at least two threads, wrote near-duplicate posts, voted for or
-accepted each other, or both link a rare domain. Each kind of evidence is judged against what
-the two accounts' own activity predicts:
+Candidates are pairs that replied in at least two of the same threads, wrote near-duplicate
+posts, voted for or accepted each other, or both link a rare domain. Each kind of evidence is
+judged against what the two accounts' own activity predicts:
 
-- co-appearance: shared threads against activity x activity x sum(size^2) / sum(size)^2 over
-  thread sizes (busy threads gather many accounts);
+- co-appearance: threads both replied in (a thread's asker meets its answerers by
+  construction, so askers do not count) against activity x activity x sum(size^2) /
+  sum(size)^2 over thread sizes (busy threads gather many accounts);
 - similar wording: near-duplicate pairs against posts x posts x the community's duplicate rate;
 - mutual votes: votes between them against votes cast x votes received / all votes;
 - shared domain: the rarest rare domain both link, by each one's number of links;
@@ -136,7 +137,12 @@ def edges(
     author = posts.author.astype(np.int64)
     thread = posts.thread.astype(np.int64)
     post_count = np.bincount(author[author >= 0], minlength=size)
-    seen = (author >= 0) & (thread >= 0)
+    # Co-appearance is replying in the same threads: an asker and the people who answer them
+    # meet by construction, so a thread's opening author does not count in it.
+    asker = np.full(len(posts), -1, dtype=np.int64)
+    in_thread = thread >= 0
+    asker[in_thread] = community.threads.author[thread[in_thread]]
+    seen = (author >= 0) & in_thread & posts.is_reply & (author != asker)
     pairs_at = np.unique(author[seen] * threads + thread[seen])
     membership = _membership(pairs_at // threads, pairs_at % threads, (size, threads))
     in_threads = np.asarray(membership.sum(axis=1)).ravel().astype(np.float64)
