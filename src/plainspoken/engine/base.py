@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -80,24 +81,26 @@ class Engine(ABC):
         replaces it. Engines keep the rows in memory or spill them (DuckDB), or cut the lineage
         (Spark), so iterative work does not recompute every earlier step.
         """
-        label = query if isinstance(query, str) else query.name
-        text = self.sql(query, **params)
-        try:
-            self._materialize(table, text)
-        except EngineError:
-            raise
-        except Exception as exc:
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise EngineError(f"query '{label}' failed on {self.name}: {first}") from exc
+        self._make(self._materialize, table, query, params)
 
     def stage(self, table: str, query: str | Query, **params: Any) -> None:
         """Like ``materialize``, for big results read back in parts: engines that can keep the
         rows on disk (DuckDB writes Parquet to its temporary folder) do so, so they do not
         hold memory while the caller works through them."""
+        self._make(self._stage, table, query, params)
+
+    def _make(
+        self,
+        how: Callable[[str, str], None],
+        table: str,
+        query: str | Query,
+        params: dict[str, Any],
+    ) -> None:
+        """Run ``how(table, sql)`` for a query, reporting a failure with the query's name."""
         label = query if isinstance(query, str) else query.name
         text = self.sql(query, **params)
         try:
-            self._stage(table, text)
+            how(table, text)
         except EngineError:
             raise
         except Exception as exc:
