@@ -189,7 +189,7 @@ def analyse(
     if progress:
         progress("linking accounts into campaigns")
     found_edges, pair_floor = edges(
-        community, stances, flags.praise, duplicates, options.praise, options.family_alpha
+        community, stances, duplicates, options.praise, options.family_alpha
     )
     found = groups(found_edges)
 

@@ -125,7 +125,6 @@ def _group(keys: Ints) -> tuple[Ints, Ints]:
 def edges(
     community: Community,
     stances: Stances,
-    praise_mask: npt.NDArray[np.bool_],
     duplicates: Duplicates,
     praise: float,
     family_alpha: float,
@@ -178,7 +177,6 @@ def edges(
     praise_pairs = np.unique(praiser * products + praised_product)
     praisers = np.bincount(praise_pairs % products, minlength=products)
     praise_matrix = _membership(praise_pairs // products, praise_pairs % products, (size, products))
-    del praise_mask
 
     # Candidate pairs: key = first * size + second with first < second.
     co_a, co_b, co_shared = community.co_appearances
