@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from plainspoken.cli.output import check_output, emit, emit_parts
+from plainspoken.cli.output import check_output, emit
 from plainspoken.config import ENGINES, load_settings
 from plainspoken.errors import UsageError
 
@@ -104,7 +104,4 @@ def authenticity_command(
             vocabulary=vocabulary,
             progress=step,
         )
-    if fmt == "json":
-        emit_parts(json_parts(result), output)
-    else:
-        emit(render_authenticity(result, fmt, table), output)
+    emit(json_parts(result) if fmt == "json" else render_authenticity(result, fmt, table), output)

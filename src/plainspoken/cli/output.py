@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,35 +20,15 @@ def check_output(output: Path | None) -> None:
         raise UsageError(f"{output}: folder {output.parent} does not exist (create it first)")
 
 
-def emit(rendered: str, output: Path | None) -> None:
-    """Write the report to ``output`` (atomically; say where on standard error) or stdout."""
+def emit(rendered: str | Iterable[str], output: Path | None) -> None:
+    """Write the report to ``output`` (atomically; say where on standard error) or stdout.
+    A report made in pieces is written piece by piece, never held whole."""
     if output is None:
-        sys.stdout.write(rendered)
-        return
-    try:
-        write_atomically(output, rendered)
-    except OSError as exc:
-        raise UsageError(f"{output}: cannot write the report ({exc.strerror or exc})") from exc
-    _err.print(f"report written to {output}", highlight=False)
-
-
-def emit_parts(parts: Iterable[str], output: Path | None) -> None:
-    """Like ``emit`` for a report made in pieces: each piece is written as it comes (to a
-    temporary file renamed into place at the end), so the whole report is never held."""
-    if output is None:
-        for part in parts:
+        for part in [rendered] if isinstance(rendered, str) else rendered:
             sys.stdout.write(part)
         return
     try:
-        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                for part in parts:
-                    handle.write(part)
-            Path(tmp).replace(output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(output, rendered)
     except OSError as exc:
         raise UsageError(f"{output}: cannot write the report ({exc.strerror or exc})") from exc
     _err.print(f"report written to {output}", highlight=False)

@@ -216,12 +216,14 @@ def fixed_text(report: FileReport) -> str:
     return text
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file through a temporary file and a rename, so it is never half-written."""
+def write_atomically(path: Path, text: str | Iterable[str]) -> None:
+    """Write a file through a temporary file and a rename, so it is never half-written.
+    ``text`` may come in pieces, written as they come (the whole is never held)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            for part in [text] if isinstance(text, str) else text:
+                handle.write(part)
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
