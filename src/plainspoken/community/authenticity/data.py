@@ -1,8 +1,9 @@
 """What the authenticity analysis reads from a dataset: the relational work done by the engine.
 
-The engine computes, with the same SQL on DuckDB and Spark, every post's context (account age
-when posting, whether it is the author's first post, time since the thread opened and since the
-previous post), which accounts share threads, who voted for or accepted whom, and the links.
+The engine computes, with the same SQL on DuckDB and Spark (``queries.py``), every post's
+context (account age when posting, whether it is the author's first post, time since the thread
+opened and since the previous post), which accounts share threads, who voted for or accepted
+whom, and the links.
 Posts are numbered by (time, id) in the engine, so both engines feed the scoring the same rows
 in the same order.
 
@@ -23,178 +24,23 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from plainspoken.engine import Engine, Query
+from plainspoken.community.authenticity.queries import (
+    ACCOUNTS,
+    ACTORS,
+    CO_APPEARANCES,
+    LINKS,
+    PICKED_TEXTS,
+    POST_COLUMNS,
+    POST_TEXTS,
+    POSTS,
+    POSTS_TABLE,
+    SAMPLE_TEXTS,
+    THREADS,
+    VOTES,
+)
+from plainspoken.engine import Engine
 
 _US = 1_000_000
-POSTS_TABLE = "authenticity_posts"
-
-POSTS = Query(
-    "authenticity_posts",
-    """
-WITH authors AS (
-    SELECT author_id, MIN(created_at) AS first_post_at
-    FROM posts
-    WHERE author_id IS NOT NULL AND created_at IS NOT NULL
-    GROUP BY author_id
-),
-ordered AS (
-    SELECT id, thread_id, author_id, kind, created_at, text,
-           LAG(created_at) OVER (PARTITION BY thread_id ORDER BY created_at, id) AS previous_at
-    FROM posts
-    WHERE created_at IS NOT NULL
-)
-SELECT ROW_NUMBER() OVER (ORDER BY o.created_at, o.id) - 1 AS pos,
-       o.id AS post_id,
-       o.thread_id,
-       o.author_id,
-       o.kind,
-       strftime(o.created_at, '%Y-%m') AS month,
-       date_diff('microsecond', t.created_at, o.created_at) AS since_thread_us,
-       date_diff('microsecond', o.previous_at, o.created_at) AS since_previous_us,
-       date_diff('microsecond', a.created_at, o.created_at) AS account_age_us,
-       date_diff('microsecond', f.first_post_at, o.created_at) AS since_first_post_us,
-       o.created_at,
-       substr(o.text, 1, :max_chars) AS text
-FROM ordered AS o
-LEFT JOIN threads AS t ON o.thread_id = t.id
-LEFT JOIN accounts AS a ON o.author_id = a.id
-LEFT JOIN authors AS f ON o.author_id = f.author_id
-ORDER BY pos
-""",
-    "Every dated post, numbered by (time, id), with its context: account age and time since "
-    "the author's first post when posting, time since its thread opened and since the "
-    "thread's previous post; the first `max_chars` characters of its text.",
-    {"max_chars": 3000},
-)
-
-POST_COLUMNS = Query(
-    "authenticity_post_columns",
-    f"""
-SELECT pos, post_id, thread_id, author_id, kind, month, since_thread_us, since_previous_us,
-       account_age_us, since_first_post_us, created_at
-FROM {POSTS_TABLE}
-ORDER BY pos
-""",
-    "The numbered posts without their text.",
-)
-
-POST_TEXTS = Query(
-    "authenticity_post_texts",
-    f"""
-SELECT pos, text
-FROM {POSTS_TABLE}
-WHERE pos >= :first AND pos < :stop
-ORDER BY pos
-""",
-    "The text of the posts numbered `first` up to `stop`.",
-    {"first": 0, "stop": 0},
-)
-
-SAMPLE_TEXTS = Query(
-    "authenticity_sample_texts",
-    f"""
-SELECT pos, text
-FROM {POSTS_TABLE}
-WHERE pos % :step = 0
-ORDER BY pos
-""",
-    "Every `step`-th post's text: the sample where product names are looked for.",
-    {"step": 1},
-)
-
-PICKED_TEXTS = Query(
-    "authenticity_picked_texts",
-    f"""
-SELECT p.pos, p.text
-FROM {POSTS_TABLE} AS p
-JOIN authenticity_picked AS k ON p.pos = k.pos
-ORDER BY p.pos
-""",
-    "The text of the posts whose numbers were loaded as `authenticity_picked`.",
-)
-
-THREADS = Query(
-    "authenticity_threads",
-    """
-SELECT id AS thread_id, title, tags, author_id, accepted_post_id, created_at
-FROM threads
-""",
-    "Threads: title, tags, author and accepted post.",
-)
-
-ACCOUNTS = Query(
-    "authenticity_accounts",
-    """
-SELECT id AS account_id, name, created_at
-FROM accounts
-""",
-    "Accounts: name and creation time.",
-)
-
-ACTORS = Query(
-    "authenticity_actors",
-    """
-SELECT DISTINCT author_id AS account_id FROM posts WHERE author_id IS NOT NULL
-UNION
-SELECT DISTINCT actor_id AS account_id FROM reactions WHERE actor_id IS NOT NULL
-""",
-    "Every account that posted or reacted (some are missing from the accounts table).",
-)
-
-CO_APPEARANCES = Query(
-    "authenticity_co_appearances",
-    """
-WITH participants AS (
-    SELECT DISTINCT p.thread_id, p.author_id
-    FROM posts AS p
-    LEFT JOIN threads AS t ON p.thread_id = t.id
-    WHERE p.author_id IS NOT NULL AND p.thread_id IS NOT NULL AND p.kind <> 'question'
-      AND (t.author_id IS NULL OR p.author_id <> t.author_id)
-)
-SELECT x.author_id AS first_id, y.author_id AS second_id, COUNT(*) AS shared
-FROM participants AS x
-JOIN participants AS y ON x.thread_id = y.thread_id AND x.author_id < y.author_id
-GROUP BY x.author_id, y.author_id
-HAVING COUNT(*) >= :min_shared
-""",
-    "Pairs of accounts that replied in at least `min_shared` of the same threads (a thread's "
-    "own author does not count: askers meet their answerers by construction).",
-    {"min_shared": 2},
-)
-
-VOTES = Query(
-    "authenticity_votes",
-    """
-SELECT DISTINCT actor_id, target_id, kind, post_id FROM (
-    SELECT r.actor_id, p.author_id AS target_id, r.kind, r.post_id
-    FROM reactions AS r
-    JOIN posts AS p ON r.post_id = p.id
-    WHERE r.actor_id IS NOT NULL AND p.author_id IS NOT NULL AND r.actor_id <> p.author_id
-      AND r.kind IN ('vote-up', 'accept', 'favorite', 'bounty')
-    UNION ALL
-    SELECT t.author_id AS actor_id, p.author_id AS target_id, 'accept' AS kind, p.id AS post_id
-    FROM threads AS t
-    JOIN posts AS p ON t.accepted_post_id = p.id
-    WHERE t.author_id IS NOT NULL AND p.author_id IS NOT NULL AND t.author_id <> p.author_id
-) AS given
-""",
-    "Up-votes, accepts, favourites and bounties whose actor is recorded, with the account that "
-    "received them; accepted answers count as an accept by the thread's author.",
-)
-
-LINKS = Query(
-    "authenticity_links",
-    f"""
-SELECT DISTINCT l.post_id, ap.pos, p.thread_id, p.author_id, lower(l.domain) AS domain,
-       coalesce(l.canonical_url, '') AS canonical_url
-FROM links AS l
-JOIN posts AS p ON l.post_id = p.id
-LEFT JOIN {POSTS_TABLE} AS ap ON ap.post_id = l.post_id
-WHERE l.domain IS NOT NULL AND p.author_id IS NOT NULL
-""",
-    "Links in posts, canonicalized, with the post's number, thread and author.",
-)
-
 Array = npt.NDArray[Any]
 
 
