@@ -87,8 +87,10 @@ def evaluate(devset: Path, show_misses: bool = False) -> dict[str, Any]:
                 misses.append(f"FP {p['id']} {f.category}: {f.text!r}")
         for g in gold:
             n_gold[g[2]] += 1
-            hit = any(f.category == g[2] and f.start < g[1] and g[0] < f.end  # type: ignore[operator]
-                      for f in pred)
+            hit = any(
+                f.category == g[2] and f.start < g[1] and g[0] < f.end  # type: ignore[operator]
+                for f in pred
+            )
             tp_gold[g[2]] += hit
             if not hit and show_misses:
                 misses.append(f"FN {p['id']} {g[2]}: {g[3]!r}")
@@ -101,8 +103,15 @@ def evaluate(devset: Path, show_misses: bool = False) -> dict[str, Any]:
     for c in categories:
         precision = tp_pred[c] / n_pred[c] if n_pred[c] else None
         recall = tp_gold[c] / n_gold[c] if n_gold[c] else None
-        rows.append({"category": c, "predicted": n_pred[c], "labelled": n_gold[c],
-                     "precision": precision, "recall": recall})
+        rows.append(
+            {
+                "category": c,
+                "predicted": n_pred[c],
+                "labelled": n_gold[c],
+                "precision": precision,
+                "recall": recall,
+            }
+        )
     total_pred, total_gold = sum(n_pred.values()), sum(n_gold.values())
     return {
         "passages": len(passages),
@@ -146,8 +155,10 @@ def _print(name: str, result: dict[str, Any]) -> None:
     print("| category | predicted | labelled | precision | recall |")
     print("|---|---:|---:|---:|---:|")
     for row in result["categories"]:
-        print(f"| {row['category']} | {row['predicted']} | {row['labelled']} | "
-              f"{_fmt(row['precision'])} | {_fmt(row['recall'])} |")
+        print(
+            f"| {row['category']} | {row['predicted']} | {row['labelled']} | "
+            f"{_fmt(row['precision'])} | {_fmt(row['recall'])} |"
+        )
     print(f"| **overall** | | | **{_fmt(result['precision'])}** | **{_fmt(result['recall'])}** |")
     print(f"\nSpearman rank correlation, score vs editor label: {result['spearman']:.3f}")
     print(f"Findings per plain technical passage: {result['findings_per_plain_passage']:.2f}")

@@ -58,6 +58,9 @@ def test_json_csv_and_html(cli: CLI, workspace: Path, tmp_path: Path) -> None:
         (["--topic", "zigbee", "-f", "xml"], "unknown format 'xml'"),
         (["--topic", "zigbee", "--kernel", "gpu"], "unknown kernel 'gpu'"),
         (["--topic", "zigbee", "--since", "yesterday"], "--since 'yesterday' is not a date"),
+        (["--topic", "zigbee", "--weights", "1,2,3"], "facet weights '1,2,3': expected 4 numbers"),
+        (["--topic", "zigbee", "--weights", "1,-1,1,1"], "reactions is -1.0, expected 0 or more"),
+        (["--topic", "zigbee", "--weights", "fame=1"], "unknown facet 'fame'"),
     ],
 )
 def test_bad_input_is_one_line(cli: CLI, workspace: Path, args: list[str], expected: str) -> None:
@@ -119,3 +122,23 @@ def test_a_development_split_scores_only_up_to_the_horizon(cli: CLI, workspace: 
     [split] = json.loads(early.stdout)["predictive_validity"]
     assert split["candidates"] == before["candidates"]
     assert 0 < split["with_outcome"] < before["with_outcome"]
+
+
+def test_weights_change_the_composite(cli: CLI, workspace: Path) -> None:
+    args = ("community", "influencers", "forum", "-t", "zigbee", "-w", str(workspace), "-f", "json")
+    default = json.loads(cli(*args).stdout)["accounts"]
+    result = cli(*args, "--weights", "mobilizes=0,reactions=0,audience=0,participation=1")
+    assert result.returncode == 0, result.stderr
+    only = json.loads(result.stdout)["accounts"]
+    assert [a["score"] for a in only] == [a["facets"]["participation"] for a in only]
+    assert [a["score"] for a in default] != [a["score"] for a in only]
+    evaluated = cli(
+        "community", "evaluate-influence", "forum", "-t", "zigbee", "-w", str(workspace),
+        "--cutoff", "2021-03-01", "--weights", "0,0,0,1",
+    )  # fmt: skip
+    assert evaluated.returncode == 0, evaluated.stderr
+    bad = cli(
+        "community", "evaluate-influence", "forum", "-t", "zigbee", "-w", str(workspace),
+        "--weights", "0,0,0,0",
+    )  # fmt: skip
+    assert bad.returncode == 2 and "all are zero" in one_line_error(bad)

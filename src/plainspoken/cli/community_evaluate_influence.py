@@ -44,6 +44,14 @@ def evaluate_influence_command(
         ),
     ] = None,
     k: Annotated[int, typer.Option("--k", help="Depth of NDCG@k and of the top-k count.")] = 20,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            help="Facet weights of the composite (as for `influencers --weights`; default: "
+            "mobilizes=0.3,reactions=0.2,audience=0.3,participation=0.2).",
+        ),
+    ] = None,
     rings: Annotated[
         int,
         typer.Option(
@@ -75,18 +83,37 @@ def evaluate_influence_command(
     if rings < 0:
         raise UsageError(f"--rings is {rings}, expected 0 or more")
     check_output(output)
+    from plainspoken.community.influence import InfluenceParams
+    from plainspoken.community.influence.facets import parse_weights
     from plainspoken.community.influence.harness import evaluate_influence, manipulation_test
     from plainspoken.reports.influence import evaluation_table, manipulation_table
 
+    params = InfluenceParams(facet_weights=parse_weights(weights)) if weights else None
     moment = parse_date(cutoff, "--cutoff")
     end = parse_date(horizon, "--horizon")
     settings = load_settings(config, start=workspace)
     results = evaluate_influence(
-        name, topics, workspace, cutoff=moment, engine=engine, settings=settings, k=k, horizon=end
+        name,
+        topics,
+        workspace,
+        cutoff=moment,
+        engine=engine,
+        settings=settings,
+        params=params,
+        k=k,
+        horizon=end,
     )
     manipulated = [
         manipulation_test(
-            name, t, workspace, campaigns=rings, seed=seed, engine=engine, settings=settings, k=k
+            name,
+            t,
+            workspace,
+            campaigns=rings,
+            seed=seed,
+            engine=engine,
+            settings=settings,
+            params=params,
+            k=k,
         )
         for t in (topics if rings else [])
     ]

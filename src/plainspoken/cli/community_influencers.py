@@ -57,6 +57,14 @@ def influencers_command(
     kernel: Annotated[
         str, typer.Option("--kernel", help="PageRank kernel: auto, scipy or sql.")
     ] = "auto",
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            help="Facet weights of the composite: mobilizes=0.3,reactions=0.2,audience=0.3,"
+            "participation=0.2 (the default), or four numbers in that order.",
+        ),
+    ] = None,
     engine: Annotated[
         str | None, typer.Option("--engine", help="duckdb or spark (default: the engine setting).")
     ] = None,
@@ -81,9 +89,11 @@ def influencers_command(
     if top < 1:
         raise UsageError(f"--top is {top}, expected a whole number of at least 1")
     check_output(output)
-    from plainspoken.community.influence import InfluenceParams, influencers
+    from plainspoken.community.influence import FACET_WEIGHTS, InfluenceParams, influencers
+    from plainspoken.community.influence.facets import parse_weights
     from plainspoken.reports.influence import render_influence
 
+    chosen = parse_weights(weights) if weights is not None else dict(FACET_WEIGHTS)
     start, end = parse_date(since, "--since"), parse_date(until, "--until")
     settings = load_settings(config, start=workspace)
     ranking = influencers(
@@ -92,7 +102,7 @@ def influencers_command(
         workspace,
         engine=engine,
         settings=settings,
-        params=InfluenceParams(kernel=kernel),
+        params=InfluenceParams(kernel=kernel, facet_weights=chosen),
         since=start,
         until=end,
     )

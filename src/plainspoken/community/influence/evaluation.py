@@ -229,18 +229,33 @@ def baseline_scores(engine: Engine, ranking: InfluenceRanking) -> dict[str, dict
     }
 
 
-def predictive_validity(
+@dataclass(frozen=True)
+class TopicOutcome:
+    """A ranking made before a cut-off, the baselines' scores of its candidates and what each
+    candidate received after the cut-off: enough to score any ordering of the candidates
+    (``score_topic``) without ranking again, e.g. the composite under other facet weights."""
+
+    ranking: InfluenceRanking
+    cutoff: datetime
+    baselines: Mapping[str, Mapping[str, float]]
+    outcome: Mapping[str, float]
+
+    @property
+    def candidates(self) -> list[str]:
+        return [a.account_id for a in self.ranking.accounts]
+
+
+def topic_outcome(
     engine: Engine,
     topic: Topic | str,
     cutoff: datetime,
     *,
     excluded: Mapping[str, str] | None = None,
     params: InfluenceParams | None = None,
-    k: int = 20,
     horizon: datetime | None = None,
-) -> TopicEvaluation:
-    """Rank before ``cutoff`` on the registered dataset; score against what came after it
-    (up to ``horizon`` when given: a development split ends where the reported one starts)."""
+) -> TopicOutcome:
+    """Rank before ``cutoff`` on the registered dataset, score the baselines, and count what
+    each candidate received after it (up to ``horizon`` when given)."""
     ranking = rank(
         engine,
         topic,
@@ -264,23 +279,47 @@ def predictive_validity(
         }
     finally:
         drop_tables(engine)
-    candidates = [a.account_id for a in ranking.accounts]
-    ours = {a.account_id: a.score for a in ranking.accounts}
-    gains = [outcome.get(a, 0.0) for a in candidates]
+    return TopicOutcome(ranking, cutoff, methods, outcome)
+
+
+def score_topic(
+    data: TopicOutcome, k: int = 20, ours: Mapping[str, float] | None = None
+) -> TopicEvaluation:
+    """NDCG@k and Spearman of the ranking (or of ``ours``, other scores of the same candidates)
+    and of every baseline against the outcome."""
+    candidates = data.candidates
+    mine = ours if ours is not None else {a.account_id: a.score for a in data.ranking.accounts}
+    gains = [data.outcome.get(a, 0.0) for a in candidates]
     scores = []
-    for method, values in [(METHOD, ours), *((b, methods[b]) for b in BASELINES)]:
+    for method, values in [(METHOD, mine), *((b, data.baselines[b]) for b in BASELINES)]:
         order = order_by(values, candidates)
         rho = spearman([values.get(a, 0.0) for a in candidates], gains)
-        scores.append(MethodScore(method, ndcg(order, outcome, k), rho))
+        scores.append(MethodScore(method, ndcg(order, data.outcome, k), rho))
     return TopicEvaluation(
-        dataset=ranking.dataset,
-        topic=ranking.topic,
-        cutoff=cutoff,
+        dataset=data.ranking.dataset,
+        topic=data.ranking.topic,
+        cutoff=data.cutoff,
         candidates=len(candidates),
         with_outcome=sum(1 for g in gains if g > 0),
         k=k,
         scores=tuple(scores),
     )
+
+
+def predictive_validity(
+    engine: Engine,
+    topic: Topic | str,
+    cutoff: datetime,
+    *,
+    excluded: Mapping[str, str] | None = None,
+    params: InfluenceParams | None = None,
+    k: int = 20,
+    horizon: datetime | None = None,
+) -> TopicEvaluation:
+    """Rank before ``cutoff`` on the registered dataset; score against what came after it
+    (up to ``horizon`` when given: a development split ends where the reported one starts)."""
+    data = topic_outcome(engine, topic, cutoff, excluded=excluded, params=params, horizon=horizon)
+    return score_topic(data, k)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,14 @@ a measure scores 1, and doubling a large count adds less than doubling a small o
   asks (the z-score of its answer share among the ranked accounts, through a logistic curve),
   20% recency (its latest topic post, halving every quarter of the topic's time span).
 
-The composite is the weighted mean of the facets (``FACET_WEIGHTS``, equal by default).
+The composite is the weighted mean of the facets (``FACET_WEIGHTS``): mobilizes 0.3,
+reactions 0.2, audience 0.3, participation 0.2. The weights were chosen on the development
+split of the evaluation dumps, which ends where the reported split starts: mean NDCG@20 over
+ten topics, on the grids of steps 0.1 and 0.125 with every facet at least one step; among the
+weightings within 0.005 of the best mean, the one closest to equal weights
+(``eval/influence/choose_weights.py``, ``docs/evaluation.md``). The gain over equal weights
+is small (0.717 to 0.730 there, 0.710 to 0.715 on the reported split). ``parse_weights``
+reads other weights, e.g. from the command line.
 """
 
 from __future__ import annotations
@@ -30,8 +37,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from plainspoken.errors import UsageError
+
 FACETS = ("mobilizes", "reactions", "audience", "participation")
-FACET_WEIGHTS: Mapping[str, float] = {facet: 0.25 for facet in FACETS}
+FACET_WEIGHTS: Mapping[str, float] = {
+    "mobilizes": 0.3,
+    "reactions": 0.2,
+    "audience": 0.3,
+    "participation": 0.2,
+}
 
 
 @dataclass(frozen=True)
@@ -157,6 +171,52 @@ def facets(
             }
         )
     return out
+
+
+def check_weights(weights: Mapping[str, float]) -> None:
+    """Weights for exactly the four facets, none negative, not all zero; else a UsageError."""
+    unknown = sorted(set(weights) - set(FACETS))
+    missing = [f for f in FACETS if f not in weights]
+    if unknown or missing:
+        problem = f"unknown facet '{unknown[0]}'" if unknown else f"no weight for '{missing[0]}'"
+        raise UsageError(f"facet weights: {problem} (give {', '.join(FACETS)})")
+    for facet in FACETS:
+        value = weights[facet]
+        if not math.isfinite(value) or value < 0:
+            raise UsageError(f"facet weights: {facet} is {value}, expected 0 or more")
+    if sum(weights.values()) <= 0:
+        raise UsageError("facet weights: all are zero, give at least one a positive weight")
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """Facet weights from ``mobilizes=0.3,reactions=0.2,audience=0.3,participation=0.2`` (every
+    facet, in any order) or four numbers in the order of ``FACETS``; checked
+    (``check_weights``), not rescaled (the composite divides by their sum)."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    named = [p for p in parts if "=" in p]
+    if named and len(named) != len(parts):
+        raise UsageError(
+            f"facet weights '{text}': name every weight (facet=number) or none of them"
+        )
+    if not named and len(parts) != len(FACETS):
+        raise UsageError(
+            f"facet weights '{text}': expected {len(FACETS)} numbers ({', '.join(FACETS)}), "
+            f"got {len(parts)}"
+        )
+    pairs = [p.split("=", 1) for p in named] if named else list(zip(FACETS, parts, strict=True))
+    weights: dict[str, float] = {}
+    for key, raw in pairs:
+        facet = key.strip()
+        if facet in weights:
+            raise UsageError(f"facet weights '{text}': {facet} is given twice")
+        try:
+            weights[facet] = float(raw)
+        except ValueError:
+            raise UsageError(
+                f"facet weights '{text}': '{raw.strip()}' is not a number (for {facet})"
+            ) from None
+    check_weights(weights)
+    return weights
 
 
 def composite(values: Mapping[str, float], weights: Mapping[str, float] = FACET_WEIGHTS) -> float:

@@ -16,8 +16,10 @@ from plainspoken.community.influence import flagged_accounts
 from plainspoken.community.influence.evaluation import (
     ManipulationResult,
     TopicEvaluation,
+    TopicOutcome,
     manipulation_counts,
-    predictive_validity,
+    score_topic,
+    topic_outcome,
 )
 from plainspoken.community.influence.params import InfluenceParams
 from plainspoken.community.influence.topic import parse_topic
@@ -75,7 +77,7 @@ def choose_cutoff(engine: Engine, cutoff: datetime | None, dataset: str) -> date
     return moment
 
 
-def evaluate_influence(
+def topic_outcomes(
     name: str,
     topics: Sequence[str],
     workspace: Path = Path(),
@@ -84,12 +86,11 @@ def evaluate_influence(
     engine: str | Engine | None = None,
     settings: Settings | None = None,
     params: InfluenceParams | None = None,
-    k: int = 20,
     horizon: datetime | None = None,
-) -> list[TopicEvaluation]:
-    """Predictive validity of the ranking on each topic of dataset ``name``: ranked before
-    ``cutoff``, scored on what comes after it (before ``horizon`` when given, so that a
-    development split can end where the reported one starts)."""
+) -> list[TopicOutcome]:
+    """Each topic of dataset ``name`` ranked before ``cutoff``, with the baselines and what the
+    candidates received after it (before ``horizon`` when given): ``score_topic`` scores them,
+    and can score other orderings of the same candidates without ranking again."""
     from plainspoken.community.stats import dataset_folder
 
     if not topics:
@@ -111,11 +112,37 @@ def evaluate_influence(
                     "(choose a later --horizon)"
                 )
         return [
-            predictive_validity(
-                started, t, moment, excluded=flagged, params=params, k=k, horizon=end
-            )
+            topic_outcome(started, t, moment, excluded=flagged, params=params, horizon=end)
             for t in parsed
         ]
+
+
+def evaluate_influence(
+    name: str,
+    topics: Sequence[str],
+    workspace: Path = Path(),
+    *,
+    cutoff: datetime | None = None,
+    engine: str | Engine | None = None,
+    settings: Settings | None = None,
+    params: InfluenceParams | None = None,
+    k: int = 20,
+    horizon: datetime | None = None,
+) -> list[TopicEvaluation]:
+    """Predictive validity of the ranking on each topic of dataset ``name``: ranked before
+    ``cutoff``, scored on what comes after it (before ``horizon`` when given, so that a
+    development split can end where the reported one starts)."""
+    outcomes = topic_outcomes(
+        name,
+        topics,
+        workspace,
+        cutoff=cutoff,
+        engine=engine,
+        settings=settings,
+        params=params,
+        horizon=horizon,
+    )
+    return [score_topic(o, k) for o in outcomes]
 
 
 def manipulation_test(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from plainspoken.community.influence import graph
-from plainspoken.community.influence.facets import FACET_WEIGHTS
+from plainspoken.community.influence.facets import FACET_WEIGHTS, check_weights
 from plainspoken.community.influence.pagerank import KERNELS
 from plainspoken.errors import UsageError
 
@@ -52,6 +52,7 @@ class InfluenceParams:
     evidence: int = 3
 
     def check(self) -> None:
+        check_weights(self.facet_weights)
         if self.kernel not in KERNELS:
             raise UsageError(
                 f"unknown PageRank kernel '{self.kernel}' (valid kernels: {', '.join(KERNELS)})"
