@@ -131,8 +131,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "duckdb_memory_limit",
-        "2GB",
-        "Memory DuckDB may use before it spills to disk (e.g. 512MB, 2GB).",
+        "1.5GB",
+        "Memory DuckDB may use before it spills to disk (e.g. 512MB, 2GB); the default leaves "
+        "room in a 2 GB budget for what the analyses hold in Python.",
         _is_memory,
     ),
     Setting(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -240,3 +241,29 @@ def test_spark_sessions_use_the_configured_master_in_utc(tmp_path: Path) -> None
     assert options["spark.sql.session.timeZone"] == "UTC"  # months are UTC months on both engines
     assert options["spark.ui.enabled"] == "false"
     assert (tmp_path / "log4j2.properties").is_file()
+
+
+def _resident_bytes() -> int:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads Linux's /proc")
+def test_trim_gives_back_duckdbs_cache_and_keeps_its_limit(tmp_path: Path) -> None:
+    with DuckDBEngine("512MB", tmp_path / "spill") as started:
+        started.register(write_tiny_dataset(tmp_path / "data"))
+        con = started._con
+        start = _resident_bytes()
+        # A sort that leaves a few hundred MB of freed blocks with DuckDB.
+        con.execute(
+            "CREATE TEMP TABLE big AS SELECT range AS n, md5(range::VARCHAR) AS s "
+            "FROM range(2000000) ORDER BY s"
+        )
+        con.execute("DROP TABLE big")
+        kept = _resident_bytes() - start
+        assert kept > 100 * 2**20  # else the test would show nothing
+        started.trim()
+        assert _resident_bytes() - start < kept / 2
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        assert limit.startswith("488")  # the 512MB it started with, shown in MiB
+        counts = {r["table_name"]: r["row_count"] for r in started.rows("table_counts")}
+        assert counts == {table: len(rows) for table, rows in ROWS.items()}

@@ -110,6 +110,13 @@ class Engine(ABC):
     def _stage(self, table: str, sql: str) -> None:
         self._materialize(table, sql)
 
+    def trim(self) -> None:
+        """Give back memory the engine keeps as cache between queries. Analyses call it once
+        their big queries are done and the rows are held in Python, so the engine's cache and
+        the analysis do not both take the machine's memory. Engines in another process (Spark)
+        have nothing to give back here."""
+        return
+
     def load(self, table: str, data: pa.Table) -> None:
         """Make Arrow rows computed in Python available to queries as table ``table``."""
         try:

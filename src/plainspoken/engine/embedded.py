@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +18,10 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# What DuckDB may keep for a moment while ``trim`` makes it give back the rest.
+_TRIMMED = "64MB"
+
+
 class DuckDBEngine(Engine):
     """Runs the named queries in an in-memory DuckDB database over the Parquet files.
 
@@ -29,11 +34,12 @@ class DuckDBEngine(Engine):
 
     def __init__(
         self,
-        memory_limit: str = "2GB",
+        memory_limit: str = "1.5GB",
         temp_directory: Path | None = None,
         threads: int | None = None,
     ) -> None:
         super().__init__()
+        self.memory_limit = memory_limit
         self._own_temp = temp_directory is None
         self.temp_directory = temp_directory or Path(tempfile.mkdtemp(prefix="plainspoken-duckdb-"))
         config: dict[str, str | bool | int | float | list[str]] = {
@@ -70,6 +76,14 @@ class DuckDBEngine(Engine):
         self._con.execute(
             f'CREATE OR REPLACE VIEW "{table}" AS SELECT * FROM read_parquet({_quote(str(target))})'
         )
+
+    def trim(self) -> None:
+        # DuckDB keeps freed blocks (sort runs, Parquet pages) up to its limit and returns them
+        # to the system only when the limit forces it: lowering the limit for a moment does.
+        # If more than that is pinned, nothing is given back, which is not an error.
+        with contextlib.suppress(duckdb.Error):
+            self._con.execute(f"SET memory_limit = {_quote(_TRIMMED)}")
+        self._con.execute(f"SET memory_limit = {_quote(self.memory_limit)}")
 
     def _load(self, table: str, data: pa.Table) -> None:
         self._con.register("_plainspoken_arrow", data)

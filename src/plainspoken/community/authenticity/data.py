@@ -70,11 +70,18 @@ class EngineTexts:
     def batches(self, size: int) -> Iterator[tuple[int, list[str]]]:
         for first in range(0, self.count, size):
             table = self.engine.run(POST_TEXTS, first=first, stop=first + size)
-            yield first, [v or "" for v in table.column("text").to_pylist()]
+            texts = [v or "" for v in table.column("text").to_pylist()]
+            del table
+            # Each read scans the staged texts; what the engine kept from the scan goes back.
+            self.engine.trim()
+            yield first, texts
 
     def sample(self, step: int) -> list[str]:
         table = self.engine.run(SAMPLE_TEXTS, step=max(1, step))
-        return [v or "" for v in table.column("text").to_pylist()]
+        texts = [v or "" for v in table.column("text").to_pylist()]
+        del table
+        self.engine.trim()
+        return texts
 
     def pick(self, positions: Sequence[int]) -> dict[int, str]:
         if not positions:
@@ -86,6 +93,7 @@ class EngineTexts:
             table = self.engine.run(PICKED_TEXTS)
         finally:
             self.engine.drop("authenticity_picked")
+            self.engine.trim()
         return {
             int(str(p)): t or ""
             for p, t in zip(
@@ -301,6 +309,9 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
     votes = engine.run(VOTES)
     links = engine.run(LINKS)
     domains = _sorted_unique(links.column("domain"))
+    # The big queries are done: what the engine cached for them is not needed while the
+    # analysis works through the rows and the texts.
+    engine.trim()
     return Community(
         dataset=engine.dataset.name,
         engine=engine.name,

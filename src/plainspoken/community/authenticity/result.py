@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One piece of support for a score: what was seen, where, and how unusual it is."""
 
@@ -36,7 +36,7 @@ class Evidence:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Signal:
     """A thread-level signal: ``count`` of ``of`` replies showed it, against ``base_rate``."""
 
@@ -54,7 +54,7 @@ class Signal:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReplyPoint:
     """One reply on a thread's timeline (for the HTML report)."""
 
@@ -65,7 +65,7 @@ class ReplyPoint:
     in_evidence: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThreadScore:
     thread_id: str
     title: str
@@ -88,7 +88,7 @@ class ThreadScore:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccountScore:
     account_id: str
     name: str
@@ -108,7 +108,7 @@ class AccountScore:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Campaign:
     campaign_id: str
     accounts: tuple[str, ...]
@@ -130,7 +130,7 @@ class Campaign:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuthenticityResult:
     """The whole analysis of one dataset."""
 
