@@ -174,3 +174,108 @@ def test_worker_processes_give_the_same_result_as_one_process(
     assert reading._workers() == 2 or (os.cpu_count() or 1) < 2
     pooled = authenticity("astro", workspace, options=Options(max_flag_rate=RATE))
     assert pooled.to_dict() == result.to_dict()
+
+
+def _camouflaged(root: Path) -> Path:
+    """The fixture plus what a careful campaign and a pair of copy-paste accounts leave:
+
+    - all four socks also reply, in ordinary words and no link, to one organic thread (``t60``,
+      camouflage): members posting together, but not as the campaign;
+    - one sock alone praises Zentrix with the vendor's link in another thread (``t70``);
+    - two long-standing accounts (``w1``, ``w2``) that never meet post the same distinctive
+      text twice each, in four different threads, with nothing else in common.
+    """
+    from datetime import timedelta
+
+    from fixtures.community.astroturf import rows
+    from fixtures.engine.tiny_community import write_table
+
+    data = rows()
+    threads = {t["id"]: t for t in data["threads"]}
+
+    def reply(post_id: str, thread: str, author: str, hours: float, text: str) -> None:
+        data["posts"].append(
+            {"id": post_id, "thread_id": thread, "parent_id": None, "kind": "answer",
+             "author_id": author, "created_at": threads[thread]["created_at"]
+             + timedelta(hours=hours), "text": text, "html": f"<p>{text}</p>", "score": 0}
+        )  # fmt: skip
+
+    ordinary = (
+        "Check the subnet of the gateway first, then the proxy certificate and the token.",
+        "Restore the replica from the last backup and watch the queue latency for a day.",
+        "The driver firmware needs the patch before the rollout of the new kernel.",
+        "Raise the volume quota and the retention of the metric alerts, then try again.",
+    )
+    for n, sock in enumerate(SOCKS):
+        reply(f"camo-{n}", "t60", sock, 2 + 5 * n, ordinary[n])
+    reply("lone-0", "t70", "s1", 6, "Zentrix is the best tool we have ever used, great product!")
+    data["links"].append(
+        {"post_id": "lone-0", "url": "https://zentrix.example/try?utm_source=lone",
+         "canonical_url": "https://zentrix.example/try", "domain": "zentrix.example"}
+    )  # fmt: skip
+    copied = (
+        "Quarantine the orphaned snapshot lineage before compaction, otherwise the tombstones "
+        "resurrect deleted manifests during the nightly reconciliation sweep."
+    )
+    for account in ("w1", "w2"):
+        data["accounts"].append(
+            {"id": account, "name": account, "created_at": threads["t0"]["created_at"]}
+        )
+    for post_id, thread, account in (("w-a", "t10", "w1"), ("w-b", "t20", "w1"),
+                                     ("w-c", "t30", "w2"), ("w-d", "t75", "w2")):  # fmt: skip
+        reply(post_id, thread, account, 30, copied)
+    folder = root / "datasets" / "camo"
+    folder.mkdir(parents=True)
+    for table, table_rows in data.items():
+        write_table(folder / f"{table}.parquet", table, table_rows)
+    manifest = {"schema_version": 1, "name": "camo", "counts": {}, "time_range": []}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def camouflaged(tmp_path_factory: pytest.TempPathFactory) -> AuthenticityResult:
+    root = tmp_path_factory.mktemp("camo")
+    init(root)
+    _camouflaged(root)
+    return authenticity("camo", root, options=Options(max_flag_rate=RATE))
+
+
+def test_members_posting_camouflage_together_do_not_make_a_campaign_thread(
+    camouflaged: AuthenticityResult,
+) -> None:
+    by_id = {t.thread_id: t for t in camouflaged.threads}
+    camouflage = by_id["t60"]
+    assert not camouflage.campaign_ids
+    assert "campaign" not in {e.kind for e in camouflage.evidence}
+    assert not camouflage.flagged
+    assert {t.thread_id for t in camouflaged.threads[:2]} == set(CAMPAIGN_THREADS)
+    zentrix = next(c for c in camouflaged.campaigns if set(c.accounts) == set(SOCKS))
+    assert "t60" not in zentrix.threads
+
+
+def test_one_member_posting_the_campaigns_message_alone_counts_its_weakest_edge(
+    camouflaged: AuthenticityResult,
+) -> None:
+    lone = next(t for t in camouflaged.threads if t.thread_id == "t70")
+    zentrix = next(c for c in camouflaged.campaigns if set(c.accounts) == set(SOCKS))
+    assert lone.campaign_ids == (zentrix.campaign_id,)
+    campaign = next(e for e in lone.evidence if e.kind == "campaign")
+    assert campaign.account_ids == ("s1",)
+    weakest = min(
+        e.surprise
+        for a in camouflaged.accounts
+        if a.account_id in SOCKS
+        for e in a.evidence
+        if e.kind == "linked-account"
+    )
+    assert campaign.surprise == pytest.approx(weakest)
+    assert "t70" in zentrix.threads
+
+
+def test_repeated_near_identical_posts_link_two_accounts_without_a_second_kind(
+    camouflaged: AuthenticityResult,
+) -> None:
+    pair = next(c for c in camouflaged.campaigns if set(c.accounts) == {"w1", "w2"})
+    assert {e.kind for e in pair.evidence} == {"similar-wording"}
+    assert set(pair.threads) == {"t10", "t20", "t30", "t75"}

@@ -9,7 +9,7 @@ The steps, each in its own module:
 5. ``accounts``: account scores from their own signals and their edges.
 
 A thread's score adds the binomial surprise of each signal's count among its replies and the
-campaign edges among the accounts posting in it.
+campaign edges among the accounts acting in it as their campaign (``campaigns.thread_parts``).
 
 ``flagged`` follows an operating point set on the community itself: at most
 ``max_flag_rate`` of threads, and only scores above the same kind of Bonferroni bound.
@@ -26,7 +26,13 @@ import numpy.typing as npt
 
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.accounts import account_scores
-from plainspoken.community.authenticity.campaigns import Groups, campaigns, groups, thread_parts
+from plainspoken.community.authenticity.campaigns import (
+    Groups,
+    campaigns,
+    groups,
+    marked_posts,
+    thread_parts,
+)
 from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.pairs import edges
 from plainspoken.community.authenticity.products import Vocabulary
@@ -200,7 +206,10 @@ def analyse(
     slot_of[order] = np.arange(len(order))
     post_slot = np.where(posts.thread >= 0, slot_of[np.maximum(posts.thread, 0)], -1)
     measured = _Measured(flags, post_slot, len(order))
-    together = thread_parts(community, found)
+    marked = marked_posts(
+        community, found, stances, duplicates, options.praise, options.family_alpha
+    )
+    together = thread_parts(community, found, marked)
     scores = measured.total.copy()
     for thread, (part, _, _) in together.items():
         if slot_of[thread] >= 0:
@@ -234,7 +243,9 @@ def analyse(
                 evidence.append(
                     Evidence(
                         "campaign",
-                        f"accounts linked as {', '.join(campaign_ids)} post here together",
+                        f"{len(present)} account(s) linked as {', '.join(campaign_ids)} act "
+                        "here (the campaign's own wording, products or links, or the question "
+                        "it answers)",
                         part,
                         account_ids=tuple(community.accounts[a] for a in present),
                     )
@@ -258,7 +269,9 @@ def analyse(
             )
         )
     flagged_threads = {t.thread_id for t in thread_scores if t.flagged}
-    found_campaigns = campaigns(community, found, stances, options.praise, flagged_threads)
+    found_campaigns = campaigns(
+        community, found, stances, options.praise, together, flagged_threads
+    )
     flagged_campaigns = {c.campaign_id for c in found_campaigns if c.flagged}
     cited_accounts = {
         a for t in thread_scores if t.flagged for e in t.evidence for a in e.account_ids

@@ -1,7 +1,11 @@
-"""Campaigns: accounts connected by edges, the threads they post in together, what they praise.
+"""Campaigns: accounts connected by edges, the threads where they act, what they praise.
 
-Threads where two or more members of a campaign post add the surprise of the edges between
-them; members linked only through other members count with the campaign's weakest edge.
+A campaign acts in a thread where its members post its own marks (``marked_posts``: wording
+shared among members, praise of its products, links to its domains), not merely where members
+post: a careful campaign's members also post ordinary answers elsewhere (camouflage), and an
+old account taken over brings its ordinary history. Threads where two or more members act add
+the surprise of the edges between them (members linked only through other members count with
+the campaign's weakest edge); one member acting alone adds the campaign's weakest edge.
 """
 
 from __future__ import annotations
@@ -12,12 +16,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.pairs import Edge
 from plainspoken.community.authenticity.reading import Stances
 from plainspoken.community.authenticity.result import Campaign, Evidence
+from plainspoken.community.authenticity.wording import Duplicates
+
+Ints = npt.NDArray[np.int64]
 
 
 @dataclass
@@ -61,35 +69,127 @@ def groups(edges: Sequence[Edge]) -> Groups:
     return Groups(members, of, list(edges), weakest)
 
 
+def marked_posts(
+    community: Community,
+    found: Groups,
+    stances: Stances,
+    duplicates: Duplicates,
+    praise: float,
+    family_alpha: float,
+) -> npt.NDArray[np.bool_]:
+    """Posts by campaign members that carry their campaign's own marks, as opposed to a
+    member's other posts (camouflage elsewhere, an old account's ordinary history):
+
+    - near-duplicate wording with another member's post;
+    - strong praise of one of the campaign's products, or a link to one of its domains: an
+      item two or more members use, in far more of the campaign's posts than the community's
+      rate predicts (binomial surprise of at least ``log10(items) + log10(1 / family_alpha)``).
+    """
+    posts = community.posts
+    out = np.zeros(len(posts), dtype=bool)
+    if not found.members:
+        return out
+    campaign_of = np.full(max(1, len(community.accounts)), -1, dtype=np.int64)
+    for account, index in found.of.items():
+        campaign_of[account] = index
+    author = posts.author.astype(np.int64)
+    post_campaign = np.where(author >= 0, campaign_of[np.maximum(author, 0)], -1)
+    campaign_posts = np.bincount(post_campaign[post_campaign >= 0], minlength=len(found.members))
+
+    first, second = duplicates.first, duplicates.second
+    same = (
+        (post_campaign[first] >= 0)
+        & (post_campaign[first] == post_campaign[second])
+        & (author[first] != author[second])
+    )
+    out[first[same]] = True
+    out[second[same]] = True
+
+    def theirs(rows: Ints, items: Ints, count: int) -> None:
+        """Mark the posts (``rows``) using an item (``items``, codes below ``count``) that is
+        their campaign's."""
+        pairs = np.unique(np.c_[rows, items], axis=0)  # a post uses an item once
+        rows, items = pairs[:, 0], pairs[:, 1]
+        share = np.bincount(items, minlength=count) / max(1, len(posts))
+        c = post_campaign[rows]
+        rows, items, c = rows[c >= 0], items[c >= 0], c[c >= 0]
+        if not len(rows):
+            return
+        place = c * count + items
+        places, uses = np.unique(place, return_counts=True)
+        writers = np.unique(np.c_[place, author[rows]], axis=0)[:, 0]
+        members = np.bincount(np.searchsorted(places, writers), minlength=len(places))
+        s = surprise.binomial_many(
+            uses.astype(np.float64),
+            campaign_posts[places // count].astype(np.float64),
+            share[places % count],
+        )
+        floor = math.log10(max(count, 1)) + math.log10(1 / family_alpha)
+        out[rows[np.isin(place, places[(members >= 2) & (s >= floor)])]] = True
+
+    strong = stances.compound >= praise
+    if strong.any():
+        theirs(
+            stances.post[strong].astype(np.int64),
+            stances.product[strong].astype(np.int64),
+            max(1, len(stances.products)),
+        )
+    links = community.links
+    dated = links.post >= 0
+    if dated.any():
+        theirs(
+            links.post[dated].astype(np.int64),
+            links.domain[dated].astype(np.int64),
+            max(1, len(links.domains)),
+        )
+    return out
+
+
 def thread_parts(
-    community: Community, found: Groups
+    community: Community, found: Groups, marked: npt.NDArray[np.bool_]
 ) -> dict[int, tuple[float, tuple[int, ...], tuple[int, ...]]]:
-    """Per thread code where campaign members post together: the summed edge surprise, the
-    campaigns and the member accounts present."""
+    """Per thread code where a campaign acts: the campaign surprise added to the thread's
+    score, the campaigns and the member accounts that act there.
+
+    A member acts in a thread when one of its posts there is ``marked`` (``marked_posts``),
+    or when it opened the thread and another member of its campaign acts there (a campaign
+    answering its own question). Two or more acting members of one campaign add the edges
+    between them (members linked only through other members count with the campaign's
+    weakest edge); one acting member alone adds its campaign's weakest edge.
+    """
     posts = community.posts
     if not found.members:
         return {}
     members = np.array(sorted(found.of), dtype=np.int64)
     author = posts.author.astype(np.int64)
-    mask = np.isin(author, members) & (posts.thread >= 0)
-    present: dict[int, set[int]] = defaultdict(set)
+    mask = np.isin(author, members) & (posts.thread >= 0) & marked
+    acting: dict[int, set[int]] = defaultdict(set)
     for thread, account in zip(posts.thread[mask], author[mask], strict=True):
-        present[int(thread)].add(int(account))
+        acting[int(thread)].add(int(account))
+    opener = community.threads.author
+    for thread, accounts in acting.items():
+        asker = int(opener[thread])
+        if asker in found.of and any(found.of[a] == found.of[asker] for a in accounts):
+            accounts.add(asker)
     edge_of = {(e.first, e.second): e for e in found.edges}
     out: dict[int, tuple[float, tuple[int, ...], tuple[int, ...]]] = {}
-    for thread, accounts in present.items():
-        here = sorted(accounts)
+    for thread, accounts in acting.items():
+        by_campaign: dict[int, list[int]] = defaultdict(list)
+        for a in sorted(accounts):
+            by_campaign[found.of[a]].append(a)
         total = 0.0
-        campaigns: set[int] = set()
-        for j, a in enumerate(here):
-            for b in here[j + 1 :]:
-                if found.of[a] != found.of[b]:
-                    continue
-                direct = edge_of.get((a, b))
-                total += direct.score if direct is not None else found.weakest[found.of[a]]
-                campaigns.add(found.of[a])
-        if total:
-            out[thread] = (min(total, 3 * surprise.CAP), tuple(sorted(campaigns)), tuple(here))
+        for index, here in by_campaign.items():
+            if len(here) == 1:
+                total += found.weakest[index]
+            for j, a in enumerate(here):
+                for b in here[j + 1 :]:
+                    direct = edge_of.get((a, b))
+                    total += direct.score if direct is not None else found.weakest[index]
+        out[thread] = (
+            min(total, 3 * surprise.CAP),
+            tuple(sorted(by_campaign)),
+            tuple(sorted(accounts)),
+        )
     return out
 
 
@@ -98,18 +198,18 @@ def campaigns(
     found: Groups,
     stances: Stances,
     praise: float,
+    together: dict[int, tuple[float, tuple[int, ...], tuple[int, ...]]],
     flagged_threads: set[str],
 ) -> list[Campaign]:
-    """One ``Campaign`` per group: shared threads, products praised, evidence by kind."""
+    """One ``Campaign`` per group: the threads where it acts (``thread_parts``), products
+    praised, evidence by kind."""
     posts = community.posts
     names = community.accounts
-    threads_of: dict[int, set[int]] = defaultdict(set)
     author = posts.author.astype(np.int64)
-    members = np.array(sorted(found.of), dtype=np.int64)
-    mask = np.isin(author, members)
-    for account, thread in zip(author[mask], posts.thread[mask], strict=True):
-        if thread >= 0:
-            threads_of[int(account)].add(int(thread))
+    acts_in: dict[int, list[str]] = defaultdict(list)
+    for thread, (_, indexes, _) in together.items():
+        for index in indexes:
+            acts_in[index].append(community.threads.ids[thread])
     strong = stances.compound >= praise
     praised: dict[int, Counter[str]] = defaultdict(Counter)
     for post, product in zip(stances.post[strong], stances.product[strong], strict=True):
@@ -121,8 +221,7 @@ def campaigns(
         edges_of[found.of[edge.first]].append(edge)
     out: list[Campaign] = []
     for index, group in enumerate(found.members):
-        seen: Counter[int] = Counter(t for a in group for t in threads_of[a])
-        shared = sorted(community.threads.ids[t] for t, n in seen.items() if n >= 2)
+        shared = sorted(acts_in[index])
         group_edges = edges_of[index]
         kinds: Counter[str] = Counter(p.kind for e in group_edges for p in e.evidence)
         accounts = tuple(names[a] for a in group)

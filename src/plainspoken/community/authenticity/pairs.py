@@ -13,8 +13,12 @@ judged against what the two accounts' own activity predicts:
 - same-product praise: the rarest product both praise, by each one's number of praises.
 
 A pair whose summed surprise beats the number of pairs that could have been tested (a
-Bonferroni bound at ``family_alpha``), with at least two kinds of evidence, is an edge. All of
-it is computed on arrays of account codes; Python objects are made for edges only.
+Bonferroni bound at ``family_alpha``), with at least two kinds of evidence, is an edge. Each
+other kind has an ordinary cause on its own (two experts answer the same threads, a popular
+domain or product, regulars voting for each other); near-duplicate wording does not, so it
+makes an edge alone when it beats the bound by itself and is repeated (two or more pairs of
+posts). All of it is computed on arrays of account codes; Python objects are made for edges
+only.
 """
 
 from __future__ import annotations
@@ -251,7 +255,12 @@ def edges(
         + has_praise.astype(np.int64)
     )
     total = co_s + wording_s + votes_s + domain_s + praise_s
-    chosen = np.flatnonzero((total >= floor) & (parts >= 2))
+    # Near-duplicate wording is the one kind that is coordination on its own (one author or
+    # one script behind both accounts): repeated (two or more pairs of posts) and beyond the
+    # bound, it links two accounts without a second kind.
+    chosen = np.flatnonzero(
+        (total >= floor) & ((parts >= 2) | ((wording_s >= floor) & (wording_n >= 2)))
+    )
     if len(chosen) == 0:
         return [], floor
 
