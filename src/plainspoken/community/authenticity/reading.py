@@ -35,7 +35,7 @@ from plainspoken.community.authenticity.wording import (
 )
 
 Progress = Callable[[str], None]
-BATCH = 50_000  # posts per batch read from the engine
+BATCH = 25_000  # posts per batch read from the engine
 _STANCE_CHARS = 4_000
 _SAMPLE = 50_000  # posts sampled for product names and common word pairs
 _WORKER_POSTS = 100_000  # below this many posts, stance is read in this process
@@ -58,7 +58,7 @@ class Stances:
 
 
 _BatchRows = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]
-_Batch = tuple[_BatchRows, npt.NDArray[np.uint32], npt.NDArray[np.int64]]
+_Batch = tuple[_BatchRows, npt.NDArray[np.uint16], npt.NDArray[np.int64]]
 _READER: StanceReader | None = None
 _SIGNATURES: Signatures | None = None
 _CODES: dict[str, int] = {}
@@ -120,7 +120,8 @@ def _names_and_common(
     step = max(1, len(community.posts) // _SAMPLE)
     sample = community.texts.sample(step)
     names = product_names(tags, community.threads.titles + sample, vocabulary)
-    return names, common_pairs(sample, wording)
+    authors = community.posts.author[::step][: len(sample)]
+    return names, common_pairs(sample, wording, authors)
 
 
 def _workers() -> int:
@@ -144,7 +145,7 @@ def read_texts(
     size = wording.bands * wording.rows
     # Signatures go straight into one array (a row at most per post), so batches are not held
     # twice when they are put together.
-    signature = np.empty((total, size), dtype=np.uint32)
+    signature = np.empty((total, size), dtype=np.uint16)
     owners = np.empty(total, dtype=np.int64)
     rows: list[_BatchRows] = []
     filled = 0
