@@ -37,19 +37,21 @@ def _count(text: str) -> int:
     return int(match.group(1)) * {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2).lower()]
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    """Resident bytes of a process and all its descendants (worker processes, a JVM)."""
+def _tree_pss(process: psutil.Process) -> int:
+    """Proportional set size of a process and all its descendants (worker processes, a JVM):
+    each shared page counts once, split between the processes that share it, so the sum is
+    the memory the whole run takes."""
     total = 0
     for each in [process, *process.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
-            total += each.memory_info().rss
+            total += each.memory_full_info().pss
     return total
 
 
 def _run(command: list[str], log: Path) -> tuple[float, int | None, int]:
     """Run a command; return wall seconds, the peak RSS in MB of its largest process (from
-    /usr/bin/time -v) and the peak in MB of its whole process tree summed (sampled 5 times a
-    second), which counts worker processes too."""
+    /usr/bin/time -v) and the peak in MB of its whole process tree's proportional set size
+    (sampled 5 times a second), which counts worker processes too."""
     timer = ["/usr/bin/time", "-v"] if Path("/usr/bin/time").exists() else []
     started = time.perf_counter()
     tree_peak = 0
@@ -57,7 +59,7 @@ def _run(command: list[str], log: Path) -> tuple[float, int | None, int]:
         child = subprocess.Popen([*timer, *command], stdout=sink, stderr=subprocess.STDOUT)
         watched = psutil.Process(child.pid)
         while child.poll() is None:
-            tree_peak = max(tree_peak, _tree_rss(watched))
+            tree_peak = max(tree_peak, _tree_pss(watched))
             time.sleep(0.2)
     seconds = time.perf_counter() - started
     text = log.read_text(errors="replace")
@@ -129,7 +131,7 @@ def main() -> int:
             line = (
                 f"{name}: {posts:,} posts, {run['engine']}: {run['seconds']:.0f} s, "
                 f"peak RSS {run['peak_mb']} MB (largest process), {run['tree_mb']} MB (all "
-                f"processes), {flagged} threads flagged"
+                f"processes, PSS), {flagged} threads flagged"
             )
             print(line, flush=True)
             figures = (run["seconds"], run["peak_mb"], run["tree_mb"])
@@ -137,7 +139,7 @@ def main() -> int:
         print(f"{name}: engines agree: {agree}", flush=True)
     print(
         "\n| dataset | posts | engine | seconds | peak RSS MB, largest process "
-        "| peak RSS MB, all processes | threads flagged |"
+        "| peak PSS MB, all processes | threads flagged |"
     )
     print("|---|---|---|---|---|---|---|")
     for name, posts, engine, seconds, peak, tree, flagged in rows:

@@ -41,6 +41,7 @@ from plainspoken.community.authenticity.queries import (
 from plainspoken.engine import Engine
 
 _US = 1_000_000
+_PICK_WINDOW = 100_000  # post numbers per query when texts are picked by number
 Array = npt.NDArray[Any]
 
 
@@ -86,20 +87,24 @@ class EngineTexts:
     def pick(self, positions: Sequence[int]) -> dict[int, str]:
         if not positions:
             return {}
-        self.engine.load(
-            "authenticity_picked", pa.table({"pos": pa.array(sorted(set(positions)), pa.int64())})
-        )
+        wanted = np.unique(np.asarray(positions, dtype=np.int64))
+        self.engine.load("authenticity_picked", pa.table({"pos": pa.array(wanted, pa.int64())}))
+        found: dict[int, str] = {}
         try:
-            table = self.engine.run(PICKED_TEXTS)
+            # A range of numbers at a time: the staged posts are stored in number order, so
+            # each query reads only the part of the file holding that range, not all texts.
+            for window in np.unique(wanted // _PICK_WINDOW):
+                first = int(window) * _PICK_WINDOW
+                table = self.engine.run(PICKED_TEXTS, first=first, stop=first + _PICK_WINDOW)
+                for pos, text in zip(
+                    table.column("pos").to_pylist(), table.column("text").to_pylist(), strict=True
+                ):
+                    found[int(str(pos))] = text or ""
+                del table
+                self.engine.trim()
         finally:
             self.engine.drop("authenticity_picked")
-            self.engine.trim()
-        return {
-            int(str(p)): t or ""
-            for p, t in zip(
-                table.column("pos").to_pylist(), table.column("text").to_pylist(), strict=True
-            )
-        }
+        return found
 
 
 def _seconds(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> npt.NDArray[np.float64]:

@@ -90,9 +90,12 @@ PICKED_TEXTS = Query(
 SELECT p.pos, p.text
 FROM {POSTS_TABLE} AS p
 JOIN authenticity_picked AS k ON p.pos = k.pos
+WHERE p.pos >= :first AND p.pos < :stop
 ORDER BY p.pos
 """,
-    "The text of the posts whose numbers were loaded as `authenticity_picked`.",
+    "The text of the posts numbered `first` up to `stop` whose numbers were loaded as "
+    "`authenticity_picked`.",
+    {"first": 0, "stop": 0},
 )
 
 THREADS = Query(

@@ -162,6 +162,9 @@ def read_texts(
         # A fork server starts clean workers: they do not inherit this process's memory, and
         # they end when it does.
         context = multiprocessing.get_context("forkserver")
+        # The fork server loads this module (and numpy, pyarrow) once; workers forked from it
+        # share those pages instead of each importing whatever the main program had.
+        context.set_forkserver_preload([__name__])
         pool = ProcessPoolExecutor(
             workers, mp_context=context, initializer=_start, initargs=(names, wording, common)
         )

@@ -11,9 +11,10 @@ Word pairs that many different accounts write in a sample of posts ("it is", "th
 at least ``common_accounts`` accounts, and as many as ``common_share`` of the sampled posts)
 are left out before hashing, as a search index leaves out stop words: they make unrelated
 short posts look alike. Accounts are counted, not posts, so a few accounts repeating one text
-cannot make their own wording "common" and hide it. Phrases that many different accounts write (greetings, a site's canned
-review comments) are community boilerplate, not coordination: a group of near-duplicates
-written by more than ``boilerplate_authors`` accounts is dropped.
+cannot make their own wording "common" and hide it. Phrases that many different accounts
+write (greetings, a site's canned review comments) are community boilerplate, not
+coordination: a group of near-duplicates written by more than ``boilerplate_authors``
+accounts is dropped.
 
 Words are split in Arrow and hashed in numpy (no Python loop over words), and signatures are
 built batch by batch, so texts never need to be held all at once.
