@@ -81,8 +81,14 @@ def account_scores(
 
     # One product: every post names the same product.
     products = max(1, len(stances.products))
-    named = np.unique(stances.post * products + stances.product)
-    named_post, named_product = named // products, named % products
+    # Stance rows are sorted by post, then product: the distinct (post, product) pairs are the
+    # rows that differ from the one before (no sort of all the rows needed).
+    fresh = np.ones(len(stances.post), dtype=bool)
+    fresh[1:] = (stances.post[1:] != stances.post[:-1]) | (
+        stances.product[1:] != stances.product[:-1]
+    )
+    named_post = stances.post[fresh].astype(np.int64)
+    named_product = stances.product[fresh].astype(np.int64)
     mentions = np.bincount(named_product, minlength=products).astype(np.float64)
     owner = author[named_post]
     keep = owner >= 0

@@ -36,7 +36,7 @@ from scipy.sparse.csgraph import connected_components
 _P = np.uint64(1_099_511_628_211)  # an odd multiplier for the byte-polynomial word hash
 _CHARS_PER_WORD = 12  # texts are cut to max_words * this many characters before splitting
 _SHIFT = np.uint64(32)
-_CHUNK = 400_000  # word pairs per signature block: bands*rows*8 bytes each
+_CHUNK = 100_000  # word pairs per signature block: bands*rows*8 bytes each (38 MB)
 
 
 @dataclass(frozen=True)
