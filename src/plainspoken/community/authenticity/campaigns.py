@@ -26,6 +26,8 @@ from plainspoken.community.authenticity.result import Campaign, Evidence
 from plainspoken.community.authenticity.wording import Duplicates
 
 Ints = npt.NDArray[np.int64]
+ThreadParts = dict[int, tuple[float, tuple[int, ...], tuple[int, ...]]]
+"""Per thread code: (surprise added to its score, campaign indexes, acting member accounts)."""
 
 
 @dataclass
@@ -145,9 +147,7 @@ def marked_posts(
     return out
 
 
-def thread_parts(
-    community: Community, found: Groups, marked: npt.NDArray[np.bool_]
-) -> dict[int, tuple[float, tuple[int, ...], tuple[int, ...]]]:
+def thread_parts(community: Community, found: Groups, marked: npt.NDArray[np.bool_]) -> ThreadParts:
     """Per thread code where a campaign acts: the campaign surprise added to the thread's
     score, the campaigns and the member accounts that act there.
 
@@ -172,7 +172,7 @@ def thread_parts(
         if asker in found.of and any(found.of[a] == found.of[asker] for a in accounts):
             accounts.add(asker)
     edge_of = {(e.first, e.second): e for e in found.edges}
-    out: dict[int, tuple[float, tuple[int, ...], tuple[int, ...]]] = {}
+    out: ThreadParts = {}
     for thread, accounts in acting.items():
         by_campaign: dict[int, list[int]] = defaultdict(list)
         for a in sorted(accounts):
@@ -198,7 +198,7 @@ def campaigns(
     found: Groups,
     stances: Stances,
     praise: float,
-    together: dict[int, tuple[float, tuple[int, ...], tuple[int, ...]]],
+    together: ThreadParts,
     flagged_threads: set[str],
 ) -> list[Campaign]:
     """One ``Campaign`` per group: the threads where it acts (``thread_parts``), products
