@@ -22,14 +22,17 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
+
 from plainspoken.community import import_dataset
-from plainspoken.community.authenticity import Options, analyse, read
+from plainspoken.community.authenticity import Community, Options, analyse, read
 from plainspoken.community.authenticity.evaluation import (
     METHODS,
     Evaluation,
     Figures,
     evaluate_community,
 )
+from plainspoken.community.authenticity.reading import read_texts
 from plainspoken.community.injection import InjectionPlan, inject
 from plainspoken.community.injection.truth import Truth
 from plainspoken.engine import DuckDBEngine
@@ -60,6 +63,31 @@ def _row(label: str, figures: list[Figures]) -> str:
         _mean([f.recall_at_organic_rate for f in figures]),
     ]
     return f"| {label} | " + " | ".join(cells) + " |"
+
+
+def near_copies(community: Community, truth: Truth, options: Options) -> list[tuple[int, int]]:
+    """How many replies nearly match another account's post, of (organic replies,
+    camouflage posts, campaign posts): the injector's camouflage should look like the
+    community's own replies, so its share should be near the organic one."""
+    _, duplicates = read_texts(community, options.wording, options.vocabulary)
+    posts = community.posts
+    ids = np.asarray(posts.ids.to_pylist(), dtype=object)
+    near = np.zeros(len(ids), dtype=bool)
+    near[duplicates.first] = True
+    near[duplicates.second] = True
+    reply = posts.is_reply & (posts.thread >= 0)
+    camouflage = np.isin(ids, [p for c in truth.campaigns for p in c.camouflage_posts])
+    planted = np.isin(ids, [p for c in truth.campaigns for p in c.posts])
+    groups = (reply & ~camouflage & ~planted, reply & camouflage, reply & planted)
+    return [(int(near[g].sum()), int(g.sum())) for g in groups]
+
+
+def _copies_line(counts: list[list[tuple[int, int]]]) -> str:
+    cells = []
+    for label, k in (("organic replies", 0), ("camouflage", 1), ("campaign posts", 2)):
+        hit, of = sum(c[k][0] for c in counts), sum(c[k][1] for c in counts)
+        cells.append(f"{label} {hit}/{of} ({hit / of:.1%})" if of else f"{label} —")
+    return "Near-copies of another account's post (injector realism check): " + ", ".join(cells)
 
 
 def _table(title: str, runs: list[Evaluation], cell: str | None = None) -> list[str]:
@@ -129,6 +157,7 @@ def main() -> int:
             out.append("")
             for preset in presets:
                 runs: list[Evaluation] = []
+                copies: list[list[tuple[int, int]]] = []
                 for seed in seeds:
                     copy = f"{name}-{preset}-{seed}"
                     truth: Truth = inject(
@@ -136,7 +165,9 @@ def main() -> int:
                     )
                     with DuckDBEngine("2GB") as engine:
                         engine.register(ws / "datasets" / copy)
-                        runs.append(evaluate_community(read(engine), truth, Options()))
+                        community = read(engine)
+                        runs.append(evaluate_community(community, truth, Options()))
+                        copies.append(near_copies(community, truth, Options()))
                 everything += runs
                 ev = _mean([e.evidence_precision for e in runs])
                 out += _table(
@@ -144,6 +175,7 @@ def main() -> int:
                     f"evidence precision {ev}",
                     runs,
                 )
+                out += [_copies_line(copies), ""]
     out.append("### All dumps, by campaign strength")
     out.append("")
     counts: dict[str, int] = defaultdict(int)

@@ -169,6 +169,27 @@ def test_a_sparse_ring_of_ten_is_an_insular_group_but_not_a_dense_cluster() -> N
     assert suspect_groups(edges) == groups
 
 
+def test_a_ring_member_that_only_gives_is_in_the_group_and_the_askers_it_answers_are_not() -> None:
+    edges = _town(200) + _sparse_ring(10)
+    # s10 receives nothing: it reacts to three socks and spends the rest on the town.
+    edges += [("s10", "s0", 1.0), ("s10", "s4", 1.0), ("s10", "s7", 1.0), ("s10", "t50", 1.0)]
+    # t60 asked a question that four socks answered as camouflage (most of what it
+    # received), and never reacted to them.
+    edges += [(f"s{i}", "t60", 1.0) for i in range(4)]
+    groups = insular_groups(edges)
+    assert [g.accounts for g in groups] == [tuple(sorted(f"s{i}" for i in range(11)))]
+    assert groups[0].supporters == 1
+    assert "with 1 account(s) that receive none" in groups[0].reason
+
+
+def test_a_commenter_on_one_answer_only_is_not_a_supporter() -> None:
+    # The answerer case below, but the commenters also react once elsewhere: still not a
+    # group, since each reacts to one member only.
+    edges = [("a", "b", 1.0), ("b", "a", 1.0), ("a", "c", 1.0), ("c", "a", 1.0)]
+    edges += [("d", "a", 1.0), ("e", "a", 1.0), ("d", "t1", 1.0), ("e", "t2", 1.0), *_town(40)]
+    assert insular_groups(edges) == []
+
+
 def test_an_organic_hub_with_many_outside_reactors_is_not_insular() -> None:
     edges = _town(100)
     # The hub trades reactions with a few regulars, who also answer it, but most of its

@@ -16,8 +16,9 @@ reactions come mostly from outside, peel away first.
 An *insular group* (``insular_groups``) needs no reciprocity, so it also catches sparse
 rings whose members rarely react back to the same partner: a set of accounts, small next to
 the community, in which every member receives reactions, at least ``min_inside`` of them
-from other members. See ``insular_groups`` for how such groups are
-found and why the cut-offs are what they are.
+from other members, beside any *supporters* (accounts that receive nothing and react to two
+or more members). See ``insular_groups`` for how such groups are found and why the cut-offs
+are what they are.
 """
 
 from __future__ import annotations
@@ -43,16 +44,25 @@ class Cluster:
     """Reactions the members received in all (insular groups only)."""
     received_inside: float = 0.0
     """Of those, the reactions given by other members (insular groups only)."""
+    supporters: int = 0
+    """Members that receive nothing and give to two or more of the others (insular groups)."""
 
     @property
     def reason(self) -> str:
         """Why its members are left out, in words."""
         if self.kind == "insular":
+            takers = len(self.accounts) - self.supporters
+            backing = (
+                f", with {self.supporters} account(s) that receive none and react to two "
+                "or more of them"
+                if self.supporters
+                else ""
+            )
             return (
-                f"insular group {self.cluster_id}: {len(self.accounts)} accounts that received "
+                f"insular group {self.cluster_id}: {takers} accounts that received "
                 f"{self.received_inside:g} of their {self.received:g} reactions from each "
-                f"other, each receiving at least {self.inside_share:.0%} of its reactions "
-                "from the others"
+                f"other{backing}, each receiving at least {self.inside_share:.0%} of its "
+                "reactions from the others"
             )
         return (
             f"dense reciprocal cluster {self.cluster_id}: {len(self.accounts)} accounts, "
@@ -209,7 +219,11 @@ def _grow(
 ) -> set[str] | None:
     """The group around ``seed`` in which every member draws at least its ``need`` of the
     reactions it receives from the others, grown by taking in all the reactors of members
-    short of that; None once it would exceed ``limit`` or take in a hopeless account."""
+    short of that; None once it would exceed ``limit`` or take in a hopeless account.
+
+    Accounts that only give (no ``need``) may be taken in as the group's *supporters*; a
+    group closes only if each supporter gives to at least two of its other members, so a
+    supporter is tied to the group rather than to one account in it."""
     members = {seed}
     inside = {seed: 0.0}
     short = [seed]
@@ -219,14 +233,42 @@ def _grow(
             return None
         members |= added
         for v in added:
-            inside[v] = sum(w for x, w in incoming[v].items() if x in members)
+            inside[v] = sum(w for x, w in incoming.get(v, {}).items() if x in members)
             for m, w in outgoing.get(v, {}).items():
                 if m in members and m not in added:
                     inside[m] += w
         # Members short before have all their reactors inside now, and inside shares only
         # grow as the group does: only the accounts just taken in can fall short.
-        short = [v for v in added if inside[v] < need[v]]
+        short = [v for v in added if v in need and inside[v] < need[v]]
+    for v in members:
+        if v not in need and len(members.intersection(outgoing.get(v, {}))) < 2:
+            return None
     return members
+
+
+def _attach(
+    group: set[str],
+    incoming: Mapping[str, Mapping[str, float]],
+    outgoing: Mapping[str, Mapping[str, float]],
+    need: Mapping[str, float],
+    limit: int,
+    hopeless: set[str],
+) -> None:
+    """Take into ``group`` the accounts it reacts to that draw their ``need`` from it and
+    react to two or more of its members themselves, while it has room (the group stays one
+    in which every member draws its need from the others). Growth only follows reactors, so
+    a ring member whose reactors all sit in the group is reached only this way; an outsider
+    the group merely answers (an asker whose question drew the ring's camouflage) gives
+    nothing back to it and stays out."""
+    todo = {u for m in group for u in outgoing.get(m, {})} - group
+    while todo and len(group) < limit:
+        u = todo.pop()
+        if u in group or u in hopeless or u not in need:
+            continue
+        tied = len(group.intersection(outgoing.get(u, {}))) >= 2
+        if tied and sum(w for v, w in incoming[u].items() if v in group) >= need[u]:
+            group.add(u)
+            todo |= set(outgoing.get(u, {})) - group
 
 
 def _hopeless(
@@ -237,9 +279,10 @@ def _hopeless(
     limit: int,
 ) -> set[str]:
     """Accounts that belong to no group of at most ``limit`` members: those that receive
-    nothing, those that would need more than ``limit - 1`` reactors inside, and, in turn,
-    those whose reactors that are not hopeless give them less than ``min_inside``."""
-    hopeless = {u for u in outgoing if u not in received}
+    nothing and give to a single account (a supporter must give to two members), those that
+    would need more than ``limit - 1`` reactors inside, and, in turn, those whose reactors
+    that are not hopeless give them less than ``min_inside``."""
+    hopeless = {u for u, given in outgoing.items() if u not in received and len(given) < 2}
     support: dict[str, float] = {}
     for u, reactors in incoming.items():
         heaviest = sorted(reactors.values(), reverse=True)[: limit - 1]
@@ -251,7 +294,7 @@ def _hopeless(
     while todo:
         v = todo.pop()
         for u, w in outgoing.get(v, {}).items():
-            if u in hopeless:
+            if u in hopeless or u not in support:
                 continue
             support[u] -= w
             if support[u] < min_inside * received[u] - 1e-9:
@@ -281,9 +324,11 @@ def insular_groups(
     all of their support from each other, however sparsely each pair is tied. What they
     *give* is free to spend, and a camouflaged ring spends it on outsiders, so outgoing
     reactions are not required to stay inside. But every member must *receive* from the
-    others: an account that only gives is a supporter, and without that condition an organic
-    answerer, the two askers who accepted its answers and two commenters on them would form
-    a group. "At least half" (the default ``min_inside``, shared with dense reciprocal
+    others: without that condition an organic answerer, the two askers who accepted its
+    answers and two commenters on them would form a group. The one exception is a
+    *supporter*, an account that receives nothing at all and reacts to two or more members:
+    a ring member nobody happened to react to, tied to the group rather than to one account
+    (the commenters each react to one account, and end the search). "At least half" (the default ``min_inside``, shared with dense reciprocal
     clusters) means the group, not the rest of the community, is where most of each member's
     support comes from; it is the majority line, not fitted to any data. Three members is the
     smallest group that is more than a pair trading reactions. An organic account draws
@@ -299,7 +344,10 @@ def insular_groups(
     in an account that could not reach ``min_inside`` even with its heaviest reactors inside
     (one that receives nothing, or a hub with many reactors). Around an organic account the
     growth runs into the community and gives up; around a ring it stops at the ring.
-    Overlapping groups are merged.
+    Overlapping groups are merged. Then each group takes in the accounts it reacts to that
+    draw at least ``min_inside`` of their reactions from it and react to two or more of its
+    members (growth follows reactors only, so such a member may not have been needed by
+    anyone short); an outsider the ring merely answers reacts to none of them and stays out.
     """
     incoming, outgoing, received, accounts = _reaction_graph(edges)
     size = accounts if community is None else community
@@ -321,20 +369,24 @@ def insular_groups(
             groups.remove(other)
             found |= other
         groups.append(found)
+    for group in groups:
+        _attach(group, incoming, outgoing, need, limit, hopeless)
     clusters = []
     kept = sorted((g for g in groups if len(g) <= limit), key=lambda g: sorted(g))
     for number, members in enumerate(kept, start=1):
         ordered = tuple(sorted(members))
-        inside = {u: sum(w for v, w in incoming[u].items() if v in members) for u in ordered}
+        takers = [u for u in ordered if u in received]
+        inside = {u: sum(w for v, w in incoming[u].items() if v in members) for u in takers}
         clusters.append(
             Cluster(
                 f"I{number}",
                 ordered,
-                min(inside[u] / received[u] for u in ordered),
+                min(inside[u] / received[u] for u in takers),
                 0,
                 kind="insular",
-                received=sum(received[u] for u in ordered),
+                received=sum(received[u] for u in takers),
                 received_inside=sum(inside.values()),
+                supporters=len(ordered) - len(takers),
             )
         )
     return clusters

@@ -60,6 +60,7 @@ class Draft:
     last_seen: dict[str, int] = field(default_factory=dict)
     used_threads: set[str] = field(default_factory=set)
     taken_accounts: set[str] = field(default_factory=set)
+    borrowed: set[str] = field(default_factory=set)  # real sentences mosaics have used
     count: int = 0
 
     def temp(self, kind: str) -> str:
@@ -318,9 +319,11 @@ class Builder:
         rng.shuffle(extra)
         tags = main + extra[: max(0, wanted - len(main))]
         if self.ring:
-            title_bits = words.mosaic(c.sentences, tags or [""], 8, rng)[:1]
+            title_bits = words.mosaic(c.sentences, tags or [""], 8, rng, self.draft.borrowed)[:1]
             title = title_bits[0].rstrip(".!") + "?" if title_bits else "How does this work?"
-            body = words.mosaic(c.sentences, tags or [""], rng.choice(c.answer_words) // 2, rng)
+            body = words.mosaic(
+                c.sentences, tags or [""], rng.choice(c.answer_words) // 2, rng, self.draft.borrowed
+            )
         else:
             title = words.fill(rng.choice(words.TITLES), self.names, rng)
             body = [words.fill(q, self.names, rng) for q in rng.sample(words.QUESTIONS, 3)]
@@ -337,7 +340,7 @@ class Builder:
     def _ring_answer(self, real: ThreadInfo | None) -> list[str]:
         tags = list(real.tags) if real else list(self.topics) or [""]
         target = min(max(self.rng.choice(self.c.answer_words), 20), 250)
-        return words.mosaic(self.c.sentences, tags, target, self.rng)
+        return words.mosaic(self.c.sentences, tags, target, self.rng, self.draft.borrowed)
 
     def _finish_thread(
         self, thread: str, opener: Sock, answers: list[tuple[str, Sock, int]]
@@ -467,6 +470,6 @@ class Builder:
         if when < created:
             return
         target = min(max(rng.choice(c.answer_words), 15), 250)
-        sentences = words.mosaic(c.sentences, list(th.tags), target, rng)
+        sentences = words.mosaic(c.sentences, list(th.tags), target, rng, self.draft.borrowed)
         pid = self._post("answer", th.id, th.question_id, sock, when, sentences)
         self.record.camouflage.append(pid)

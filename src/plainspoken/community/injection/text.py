@@ -242,31 +242,54 @@ def _swap_words(sentence: str, rng: random.Random, chance: float) -> str:
     return _WORD.sub(swap, sentence)
 
 
+MOSAIC_SOURCES = 8
+"""Distinct source posts a tag's pool needs before a mosaic keeps to it alone."""
+
+
 def mosaic(
     pools: Mapping[str, list[tuple[int, str]]],
     tags: Sequence[str],
     target_words: int,
     rng: random.Random,
+    spent: set[str] | None = None,
 ) -> list[str]:
-    """Sentences of real posts on these tags, at most two from any one post and from two posts
-    at least (never a whole post), lightly reworded: a benign on-topic answer."""
-    pool = [item for tag in tags for item in pools.get(tag, ())]
-    if len({n for n, _ in pool}) < 3:
-        pool = list(pools.get("", ()))
+    """Sentences of real posts on these tags, one from any one post and from two posts at
+    least, lightly reworded: a benign on-topic answer.
+
+    One sentence per source post keeps a mosaic from nearly matching the post it borrows
+    from (two sentences of a short answer make a near-copy of it, which organic replies
+    rarely are); when the tags' own posts are few, the pool widens to the whole community's
+    sentences. ``spent`` holds the sentences earlier mosaics of the same injection borrowed:
+    they are not borrowed again while others remain (independent people do not write the same
+    sentences), and the ones chosen here are added to it.
+    """
+    spent = set() if spent is None else spent
+    on_tags = [item for tag in tags for item in pools.get(tag, ())]
+    everything = pools.get("", [])
+    pool = [item for item in on_tags if item[1] not in spent]
+    if len({n for n, _ in pool}) < MOSAIC_SOURCES:
+        have = set(pool)
+        pool += [item for item in everything if item[1] not in spent and item not in have]
+    if len({n for n, _ in pool}) < 2:  # every sentence borrowed already: reuse them
+        known = set(on_tags)
+        pool = on_tags + [item for item in everything if item not in known]
     if not pool:
         return ["Thanks, this is a good question."]
+    borrowed: list[str] = []
     chosen: list[str] = []
-    per_post: dict[int, int] = {}
+    used: set[int] = set()
     total = 0
     for _ in range(200):
-        if total >= target_words and len(per_post) >= 2:
+        if total >= target_words and len(used) >= 2:
             break
         post, sentence = rng.choice(pool)
-        if per_post.get(post, 0) >= 2 or sentence in chosen:
+        if post in used or sentence in borrowed:
             continue
-        per_post[post] = per_post.get(post, 0) + 1
+        used.add(post)
+        borrowed.append(sentence)
         chosen.append(_swap_words(sentence, rng, 0.25))
         total += len(sentence.split())
+    spent.update(borrowed)
     return chosen
 
 
