@@ -328,8 +328,8 @@ def insular_groups(
     answers and two commenters on them would form a group. The one exception is a
     *supporter*, an account that receives nothing at all and reacts to two or more members:
     a ring member nobody happened to react to, tied to the group rather than to one account
-    (the commenters each react to one account, and end the search). "At least half" (the default ``min_inside``, shared with dense reciprocal
-    clusters) means the group, not the rest of the community, is where most of each member's
+    (the commenters each react to one account, and end the search). "At least half" (the
+    default ``min_inside``, shared with dense reciprocal clusters) means the group, not the rest of the community, is where most of each member's
     support comes from; it is the majority line, not fitted to any data. Three members is the
     smallest group that is more than a pair trading reactions. An organic account draws
     reactions from people who are themselves answered by others, so every group closed
