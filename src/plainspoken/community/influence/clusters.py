@@ -319,24 +319,24 @@ def insular_groups(
     members than ``max_share`` of the ``community`` (the accounts in the reaction graph
     unless given) and at most ``max_size``.
 
-    Why these conditions. The ranking rewards reactions *received*, so that is what a ring
-    has to manufacture, and it cannot make outsiders react to it: a ring's members get (nearly)
-    all of their support from each other, however sparsely each pair is tied. What they
-    *give* is free to spend, and a camouflaged ring spends it on outsiders, so outgoing
-    reactions are not required to stay inside. But every member must *receive* from the
-    others: without that condition an organic answerer, the two askers who accepted its
-    answers and two commenters on them would form a group. The one exception is a
-    *supporter*, an account that receives nothing at all and reacts to two or more members:
-    a ring member nobody happened to react to, tied to the group rather than to one account
-    (the commenters each react to one account, and end the search). "At least half" (the
-    default ``min_inside``, shared with dense reciprocal clusters) means the group, not the rest of the community, is where most of each member's
+    Why these conditions. The ranking rewards reactions *received*, so that is what a ring has
+    to manufacture, and it cannot make outsiders react to it: a ring's members get (nearly) all
+    of their support from each other, however sparsely each pair is tied. What they *give* is
+    free to spend, and a camouflaged ring spends it on outsiders, so outgoing reactions are not
+    required to stay inside. But every member must *receive* from the others: without that
+    condition an organic answerer, the two askers who accepted its answers and two commenters on
+    them would form a group. The one exception is a *supporter*, an account that receives
+    nothing at all and reacts to two or more members: a ring member nobody happened to react to,
+    tied to the group rather than to one account (the commenters each react to one account, and
+    end the search). "At least half" (the default ``min_inside``, shared with dense reciprocal
+    clusters) means the group, not the rest of the community, is where most of each member's
     support comes from; it is the majority line, not fitted to any data. Three members is the
     smallest group that is more than a pair trading reactions. An organic account draws
-    reactions from people who are themselves answered by others, so every group closed
-    around it takes in a sizeable part of the community; in a whole community everyone's
-    support is inside by definition. Hence the size limit: a group must be a small minority
-    of the community, under a tenth of it. ``max_size`` bounds the search (and its cost) at
-    five times the largest ring the specification describes (10 accounts).
+    reactions from people who are themselves answered by others, so every group closed around it
+    takes in a sizeable part of the community; in a whole community everyone's support is inside
+    by definition. Hence the size limit: a group must be a small minority of the community,
+    under a tenth of it. ``max_size`` bounds the search (and its cost) at five times the largest
+    ring the specification describes (10 accounts).
 
     How groups are found. From each account that receives reactions, grow a group: while
     some member receives less than ``min_inside`` of its reactions from the others, take in
