@@ -18,7 +18,8 @@
    kernel's time as a multiple of the default's.
 2. With ``--ranking-posts N``: a Stack Exchange dump of N posts is generated with se_dump.py
    (cached in ``WORK/dumps``) and imported (``--ranking-dataset WS:NAME`` reuses a dataset
-   already imported instead; it is only read), and a child process ranks a topic of it (the
+   already imported instead, and the authenticity benchmark's dataset of the same size is
+   reused when it exists; either is only read), and a child process ranks a topic of it (the
    most used tag) the way ``plainspoken community influencers`` does, with the accounts to
    exclude given (none) rather than asked of the authenticity analysis, whose own cost is
    benchmarked with it: wall time and peak RSS.
@@ -262,8 +263,20 @@ def _linked_workspace(work: Path, source: str) -> tuple[Path, str]:
     return ws, name
 
 
+def _authenticity_dataset(posts: int) -> str | None:
+    """``WS:NAME`` of the same-size dataset the authenticity benchmark imported, if any: the
+    same generator and importer, so it is reused rather than generated again."""
+    label = f"{posts // 1_000_000}M" if posts % 1_000_000 == 0 else f"{posts // 1_000}k"
+    ws = REPO / ".bench" / "authenticity" / "ws"
+    if (ws / "datasets" / f"g{label}" / "manifest.json").is_file():
+        return f"{ws}:g{label}"
+    return None
+
+
 def run_ranking(work: Path, posts: int, source: str | None = None) -> dict[str, Any]:
+    source = source or _authenticity_dataset(posts)
     if source:
+        print(f"ranking dataset {source}", file=sys.stderr)
         ws, name = _linked_workspace(work, source)
         return _rank_dataset(work, ws, name, posts)
     sys.path.insert(0, str(REPO / "benchmarks"))
