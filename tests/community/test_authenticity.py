@@ -137,6 +137,16 @@ def test_vocabulary_names_products_the_text_alone_would_miss(tmp_path: Path) -> 
     assert stance and stance[0].compound >= Options().praise
 
 
+def test_names_are_whole_words_in_text_with_other_alphabets_and_punctuation() -> None:
+    index = ProductIndex({"grafana": ("grafana",)})
+    text = "Über-Setup: «Grafana» läuft — grafanaß nicht, Grafana_Cloud schon. Grafana ist toll!"
+    found = index.mentions(text)
+    assert [text[start:end] for start, end, _ in found] == ["Grafana", "Grafana", "Grafana"]
+    stances = StanceReader(index).stances(text)
+    assert [s.product for s in stances] == ["grafana"]
+    assert stances[0].sentence == text[: text.index("schon.") + len("schon.")]
+
+
 def test_a_vocabulary_with_errors_names_the_line_and_the_fix(tmp_path: Path) -> None:
     init(tmp_path)
     write_astroturf_dataset(tmp_path / "datasets" / "astro")

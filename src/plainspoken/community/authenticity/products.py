@@ -142,7 +142,7 @@ def capitalized_names(texts: Sequence[str], min_posts: int = 3) -> dict[str, str
 
 
 _ASCII_SEPARATORS = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
-_SEPARATORS: dict[int, str] = {}
+_NOT_ALNUM = re.compile(r"[\W_]")  # \w is str.isalnum() plus the underscore
 
 
 def _separated(text: str) -> str:
@@ -152,9 +152,7 @@ def _separated(text: str) -> str:
     lowered = text.lower()
     if lowered.isascii():
         return lowered.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii")
-    if not _SEPARATORS:
-        _SEPARATORS.update({c: " " for c in range(0x10000) if not chr(c).isalnum()})
-    return lowered.translate(_SEPARATORS)
+    return _NOT_ALNUM.sub(" ", lowered)
 
 
 class ProductIndex:
@@ -164,7 +162,7 @@ class ProductIndex:
     looked for with a space on each side, so the automaton only reports whole-word matches."""
 
     def __init__(self, names: Mapping[str, Iterable[str]]) -> None:
-        self._automaton: Any = ahocorasick.Automaton()
+        self.automaton: Any = ahocorasick.Automaton()
         self.names = sorted(names)
         found: dict[str, tuple[int, str]] = {}
         for name in self.names:
@@ -173,19 +171,19 @@ class ProductIndex:
                 if len(key) > 3:
                     found.setdefault(key, (len(key), name))
         for key, value in found.items():
-            self._automaton.add_word(key, value)
+            self.automaton.add_word(key, value)
         if found:
-            self._automaton.make_automaton()
-        self._empty = not found
+            self.automaton.make_automaton()
+        self.empty = not found
 
     def mentions(self, text: str, limit: int = 0) -> list[tuple[int, int, str]]:
         """(start, end, product) of whole-word mentions in ``text``, the first ``limit`` ones
         (all when 0)."""
-        if self._empty:
+        if self.empty:
             return []
         padded = " " + _separated(text) + " "
         found: list[tuple[int, int, str]] = []
-        for end, (length, name) in self._automaton.iter(padded):
+        for end, (length, name) in self.automaton.iter(padded):
             # The match spans padded[end - length + 1 : end + 1]; without its two spaces and
             # the leading pad, that is text[end - length + 1 : end - 1].
             found.append((end - length + 1, end - 1, name))
@@ -276,23 +274,37 @@ class StanceReader:
 
     def stances(self, text: str) -> list[Stance]:
         """One stance per product mentioned (at most ``max_products``, the first named): the
-        mean score of its first ``max_sentences`` sentences."""
-        mentions = self.index.mentions(text, limit=self.max_products * self.max_sentences * 2)
-        if not mentions:
+        mean score of its first ``max_sentences`` sentences, among the first
+        ``2 * max_products * max_sentences`` mentions."""
+        index = self.index
+        if index.empty:
             return []
-        sentences: dict[str, list[str]] = defaultdict(list)
-        stops = _Stops(text)
-        for start, end, name in mentions:
-            if name not in sentences and len(sentences) >= self.max_products:
+        limit = self.max_products * self.max_sentences * 2
+        sentences: dict[str, list[str]] = {}
+        stops: _Stops | None = None
+        seen = 0
+        for end, (length, name) in index.automaton.iter(" " + _separated(text) + " "):
+            seen += 1
+            if seen > limit:
+                break
+            found = sentences.get(name)
+            if found is None:
+                if len(sentences) >= self.max_products:
+                    continue
+                found = sentences[name] = []
+            elif len(found) >= self.max_sentences:
                 continue
-            if len(sentences[name]) >= self.max_sentences:
-                continue
-            sentence = stops.around(start, end)[: self.max_sentence_chars]
-            if sentence not in sentences[name]:
-                sentences[name].append(sentence)
+            if stops is None:
+                stops = _Stops(text)
+            # The match spans the padded text's [end - length + 1, end]: without its two
+            # spaces and the leading pad, text[end - length + 1 : end - 1].
+            sentence = stops.around(end - length + 1, end - 1)[: self.max_sentence_chars]
+            if sentence not in found:
+                found.append(sentence)
+        compound = self._sentiment.compound
         out = []
         for name in sorted(sentences):
-            scores = [self._sentiment.compound(s) for s in sentences[name]]
+            scores = [compound(s) for s in sentences[name]]
             out.append(Stance(name, sum(scores) / len(scores), sentences[name][0]))
         return out
 
