@@ -260,15 +260,18 @@ def _attach(
     a ring member whose reactors all sit in the group is reached only this way; an outsider
     the group merely answers (an asker whose question drew the ring's camouflage) gives
     nothing back to it and stays out."""
-    todo = {u for m in group for u in outgoing.get(m, {})} - group
-    while todo and len(group) < limit:
-        u = todo.pop()
-        if u in group or u in hopeless or u not in need:
-            continue
-        tied = len(group.intersection(outgoing.get(u, {}))) >= 2
-        if tied and sum(w for v, w in incoming[u].items() if v in group) >= need[u]:
-            group.add(u)
-            todo |= set(outgoing.get(u, {})) - group
+    changed = True
+    while changed:  # in id order, so a group that reaches ``limit`` is the same every run
+        changed = False
+        for u in sorted({u for m in group for u in outgoing.get(m, {})} - group):
+            if len(group) >= limit:
+                return
+            if u in hopeless or u not in need:
+                continue
+            tied = len(group.intersection(outgoing.get(u, {}))) >= 2
+            if tied and sum(w for v, w in incoming[u].items() if v in group) >= need[u]:
+                group.add(u)
+                changed = True
 
 
 def _hopeless(
