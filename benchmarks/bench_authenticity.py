@@ -3,7 +3,8 @@
     python benchmarks/bench_authenticity.py [--sizes 1M,10M] [--skip-spark]
 
 Each size (rows of Posts.xml; comments come on top, about 2.2 posts per row) is generated
-once with benchmarks/se_dump.py and imported once (cached under .bench/authenticity), then
+once with benchmarks/se_dump.py and imported once (cached under .bench/authenticity; once
+imported, the dump itself may be deleted to save disk: 10M takes 28 GB), then
 scored in a fresh process per engine, timed with /usr/bin/time for peak RSS. The two engines'
 JSON results are compared (same flags, scores within 1e-9). Prints one line per run and a
 table to paste into docs/benchmarks.md.
@@ -72,20 +73,21 @@ def _run(command: list[str], log: Path) -> tuple[float, int | None, int]:
 def prepare(size: int, work: Path) -> tuple[Path, str]:
     label = f"{size // 1_000_000}M" if size % 1_000_000 == 0 else f"{size // 1000}k"
     dump, ws = work / "dumps" / label, work / "ws"
+    name = f"g{label}"
+    if (ws / "datasets" / name / "manifest.json").exists():
+        return ws, name  # imported already: the dump is not needed (and may be deleted)
     if not (dump / "Posts.xml").exists():
         print(f"generating a {label}-post dump", flush=True)
         dump.mkdir(parents=True, exist_ok=True)
         _run([str(BIN / "python"), str(REPO / "benchmarks/se_dump.py"), str(dump), "--posts",
               str(size), "--quiet"], work / f"generate-{label}.log")  # fmt: skip
-    name = f"g{label}"
-    if not (ws / "datasets" / name / "manifest.json").exists():
-        print(f"importing {label}", flush=True)
-        subprocess.run([str(BIN / "plainspoken"), "init", str(ws)], check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
-        seconds, _, _ = _run([str(BIN / "plainspoken"), "community", "import", str(dump),
-                           "--format", "stackexchange", "--name", name, "-w", str(ws)],
-                          work / f"import-{label}.log")  # fmt: skip
-        print(f"  imported in {seconds:.0f} s", flush=True)
+    print(f"importing {label}", flush=True)
+    subprocess.run([str(BIN / "plainspoken"), "init", str(ws)], check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    seconds, _, _ = _run([str(BIN / "plainspoken"), "community", "import", str(dump),
+                       "--format", "stackexchange", "--name", name, "-w", str(ws)],
+                      work / f"import-{label}.log")  # fmt: skip
+    print(f"  imported in {seconds:.0f} s", flush=True)
     return ws, name
 
 
