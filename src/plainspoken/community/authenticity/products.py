@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,7 +162,7 @@ class ProductIndex:
     looked for with a space on each side, so the automaton only reports whole-word matches."""
 
     def __init__(self, names: Mapping[str, Iterable[str]]) -> None:
-        self.automaton: Any = ahocorasick.Automaton()
+        self._automaton: Any = ahocorasick.Automaton()
         self.names = sorted(names)
         found: dict[str, tuple[int, str]] = {}
         for name in self.names:
@@ -171,25 +171,23 @@ class ProductIndex:
                 if len(key) > 3:
                     found.setdefault(key, (len(key), name))
         for key, value in found.items():
-            self.automaton.add_word(key, value)
+            self._automaton.add_word(key, value)
         if found:
-            self.automaton.make_automaton()
-        self.empty = not found
+            self._automaton.make_automaton()
+        self._empty = not found
 
-    def mentions(self, text: str, limit: int = 0) -> list[tuple[int, int, str]]:
-        """(start, end, product) of whole-word mentions in ``text``, the first ``limit`` ones
-        (all when 0)."""
-        if self.empty:
-            return []
+    def mentions(self, text: str, limit: int = 0) -> Iterator[tuple[int, int, str]]:
+        """(start, end, product) of whole-word mentions in ``text``, in order, the first
+        ``limit`` ones (all when 0), found as they are read."""
+        if self._empty:
+            return
         padded = " " + _separated(text) + " "
-        found: list[tuple[int, int, str]] = []
-        for end, (length, name) in self.automaton.iter(padded):
+        for seen, (end, (length, name)) in enumerate(self._automaton.iter(padded), 1):
             # The match spans padded[end - length + 1 : end + 1]; without its two spaces and
             # the leading pad, that is text[end - length + 1 : end - 1].
-            found.append((end - length + 1, end - 1, name))
-            if limit and len(found) >= limit:
-                break
-        return found
+            yield end - length + 1, end - 1, name
+            if seen == limit:
+                return
 
 
 def product_names(
@@ -276,17 +274,10 @@ class StanceReader:
         """One stance per product mentioned (at most ``max_products``, the first named): the
         mean score of its first ``max_sentences`` sentences, among the first
         ``2 * max_products * max_sentences`` mentions."""
-        index = self.index
-        if index.empty:
-            return []
-        limit = self.max_products * self.max_sentences * 2
         sentences: dict[str, list[str]] = {}
         stops: _Stops | None = None
-        seen = 0
-        for end, (length, name) in index.automaton.iter(" " + _separated(text) + " "):
-            seen += 1
-            if seen > limit:
-                break
+        limit = self.max_products * self.max_sentences * 2
+        for start, end, name in self.index.mentions(text, limit):
             found = sentences.get(name)
             if found is None:
                 if len(sentences) >= self.max_products:
@@ -296,9 +287,7 @@ class StanceReader:
                 continue
             if stops is None:
                 stops = _Stops(text)
-            # The match spans the padded text's [end - length + 1, end]: without its two
-            # spaces and the leading pad, text[end - length + 1 : end - 1].
-            sentence = stops.around(end - length + 1, end - 1)[: self.max_sentence_chars]
+            sentence = stops.around(start, end)[: self.max_sentence_chars]
             if sentence not in found:
                 found.append(sentence)
         compound = self._sentiment.compound
