@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 
 from plainspoken.community.authenticity import surprise
+from plainspoken.community.authenticity.duplicates import near_duplicates
 from plainspoken.community.authenticity.products import capitalized_names, variants_of
-from plainspoken.community.authenticity.wording import Wording, near_duplicates
+from plainspoken.community.authenticity.wording import Wording
 
 PRAISE = (
     "I switched our team to Grafana last year and honestly it is the best monitoring tool we "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from plainspoken.community.authenticity.wording import Wording, common_pairs, near_duplicates
+from plainspoken.community.authenticity.duplicates import near_duplicates
+from plainspoken.community.authenticity.wording import Wording, common_pairs
 
 PITCH = "our team moved every backup job to vaultline and restores finally finish before lunch"
 

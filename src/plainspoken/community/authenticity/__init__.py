@@ -81,7 +81,8 @@ def authenticity(
         progress(f"reading dataset '{name}'")
     with engine_on(folder, ws, engine, settings) as started:
         # Post texts stay in the engine and are read in batches, so it stays open meanwhile.
-        return analyse(read(started), chosen, progress)
+        # Signatures wait beside the datasets too (/tmp is often small or held in memory).
+        return analyse(read(started), chosen, progress, scratch=ws.datasets)
 
 
 __all__ = [

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -177,13 +178,20 @@ def _timeline(
 
 
 def analyse(
-    community: Community, options: Options = Options(), progress: Progress | None = None
+    community: Community,
+    options: Options = Options(),
+    progress: Progress | None = None,
+    scratch: Path | None = None,
 ) -> AuthenticityResult:
-    """Score every thread, account and campaign of a community read by ``data.read``."""
+    """Score every thread, account and campaign of a community read by ``data.read``;
+    working files go to a folder made under ``scratch`` (default: the system's temporary
+    folder) and removed when done."""
     posts = community.posts
     if progress:
         progress(f"measuring signals on {len(posts):,} posts")
-    stances, duplicates = read_texts(community, options.wording, options.vocabulary, progress)
+    stances, duplicates = read_texts(
+        community, options.wording, options.vocabulary, progress, scratch
+    )
     flags = reply_flags(
         community,
         stances,

@@ -20,10 +20,10 @@ import numpy.typing as npt
 
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.data import Community
+from plainspoken.community.authenticity.duplicates import Duplicates
 from plainspoken.community.authenticity.pairs import Edge
 from plainspoken.community.authenticity.reading import Stances
 from plainspoken.community.authenticity.result import Campaign, Evidence
-from plainspoken.community.authenticity.wording import Duplicates
 
 Ints = npt.NDArray[np.int64]
 ThreadParts = dict[int, tuple[float, tuple[int, ...], tuple[int, ...]]]

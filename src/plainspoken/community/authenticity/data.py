@@ -24,6 +24,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from plainspoken.community.arrays import distinct
 from plainspoken.community.authenticity.queries import (
     ACCOUNTS,
     ACTORS,
@@ -87,13 +88,13 @@ class EngineTexts:
     def pick(self, positions: Sequence[int]) -> dict[int, str]:
         if not positions:
             return {}
-        wanted = np.unique(np.asarray(positions, dtype=np.int64))
+        wanted = distinct(np.asarray(positions, dtype=np.int64))
         self.engine.load("authenticity_picked", pa.table({"pos": pa.array(wanted, pa.int64())}))
         found: dict[int, str] = {}
         try:
             # A range of numbers at a time: the staged posts are stored in number order, so
             # each query reads only the part of the file holding that range, not all texts.
-            for window in np.unique(wanted // _PICK_WINDOW):
+            for window in distinct(wanted // _PICK_WINDOW):
                 first = int(window) * _PICK_WINDOW
                 table = self.engine.run(PICKED_TEXTS, first=first, stop=first + _PICK_WINDOW)
                 for pos, text in zip(

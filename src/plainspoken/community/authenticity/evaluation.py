@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from plainspoken.community.arrays import distinct
 from plainspoken.community.authenticity.analysis import Options, analyse
 from plainspoken.community.authenticity.data import Community, read
 from plainspoken.community.authenticity.result import AuthenticityResult
@@ -168,7 +169,7 @@ def _replies(community: Community) -> npt.NDArray[np.int64]:
 
 
 def _accounts(community: Community) -> list[str]:
-    authors = np.unique(community.posts.author)
+    authors = distinct(community.posts.author)
     return [community.accounts[a] for a in authors[authors >= 0]]
 
 
@@ -201,7 +202,7 @@ def young_75(community: Community, young_seconds: float = 86_400.0) -> dict[str,
         [c for c in np.flatnonzero(measured) if threads.ids[c] in flagged_threads], dtype=np.int64
     )
     hit = young & np.isin(codes, flagged_codes)
-    for author in np.unique(posts.author[rows[hit]]):
+    for author in distinct(posts.author[rows[hit]]):
         if author >= 0:
             account_scores[community.accounts[author]] = 1.0
     return {

@@ -31,11 +31,12 @@ import numpy.typing as npt
 from scipy.sparse import csr_matrix
 from scipy.special import gammainc
 
+from plainspoken.community.arrays import distinct
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.data import Community
+from plainspoken.community.authenticity.duplicates import Duplicates
 from plainspoken.community.authenticity.reading import Stances
 from plainspoken.community.authenticity.result import Evidence
-from plainspoken.community.authenticity.wording import Duplicates
 
 RARE_DOMAIN_AUTHORS = 50  # domains linked by more accounts than this are common references
 _CHUNK = 200_000
@@ -146,7 +147,7 @@ def edges(
     in_thread = thread >= 0
     asker[in_thread] = community.threads.author[thread[in_thread]]
     seen = (author >= 0) & in_thread & posts.is_reply & (author != asker)
-    pairs_at = np.unique(author[seen] * threads + thread[seen])
+    pairs_at = distinct(author[seen] * threads + thread[seen])
     membership = _membership(pairs_at // threads, pairs_at % threads, (size, threads))
     in_threads = np.asarray(membership.sum(axis=1)).ravel().astype(np.float64)
     sizes = np.bincount(pairs_at % threads, minlength=threads).astype(np.float64)
@@ -162,7 +163,7 @@ def edges(
     total_votes = max(1, len(votes))
     links = community.links
     domains = max(1, len(links.domains))
-    linked = np.unique(links.author.astype(np.int64) * domains + links.domain)
+    linked = distinct(links.author.astype(np.int64) * domains + links.domain)
     domain_authors = np.bincount(linked % domains, minlength=domains)
     domain_links = np.bincount(links.domain, minlength=domains).astype(np.float64)
     links_by = np.bincount(links.author, minlength=size).astype(np.float64)
@@ -178,7 +179,7 @@ def edges(
     praise_count = np.bincount(praised_product, minlength=products).astype(np.float64)
     praises_by = np.bincount(praiser, minlength=size).astype(np.float64)
     total_praise = max(1.0, float(praise_count.sum()))
-    praise_pairs = np.unique(praiser * products + praised_product)
+    praise_pairs = distinct(praiser * products + praised_product)
     praisers = np.bincount(praise_pairs % products, minlength=products)
     praise_matrix = _membership(praise_pairs // products, praise_pairs % products, (size, products))
 
@@ -197,7 +198,7 @@ def edges(
         writers = np.sort(rare_sorted[by_domain == d] // domains)
         upper, lower = np.triu_indices(len(writers), k=1)
         domain_keys.append(writers[upper] * size + writers[lower])
-    keys = np.unique(
+    keys = distinct(
         np.concatenate(
             [co_a.astype(np.int64) * size + co_b, dup_keys, vote_keys, *domain_keys]
         ).astype(np.int64)

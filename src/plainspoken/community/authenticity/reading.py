@@ -15,24 +15,21 @@ import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from plainspoken.community.authenticity.data import Community
+from plainspoken.community.authenticity.duplicates import Duplicates, find_duplicates
 from plainspoken.community.authenticity.products import (
     ProductIndex,
     StanceReader,
     Vocabulary,
     product_names,
 )
-from plainspoken.community.authenticity.wording import (
-    Duplicates,
-    Signatures,
-    Wording,
-    common_pairs,
-    find_duplicates,
-)
+from plainspoken.community.authenticity.signature_file import SignatureFile
+from plainspoken.community.authenticity.wording import Signatures, Wording, common_pairs
 
 Progress = Callable[[str], None]
 BATCH = 25_000  # posts per batch read from the engine
@@ -46,10 +43,11 @@ class Stances:
     """One row per (post, product named in it): the mean sentiment of the sentences naming it.
 
     ``product`` indexes ``products`` (sorted by name); rows are sorted by post, then product.
+    Numbers are 32-bit: a big community has several rows per post.
     """
 
-    post: npt.NDArray[np.int64]
-    product: npt.NDArray[np.int64]
+    post: npt.NDArray[np.int32]
+    product: npt.NDArray[np.int32]
     compound: npt.NDArray[np.float64]
     products: list[str]
 
@@ -57,7 +55,7 @@ class Stances:
         return len(self.post)
 
 
-_BatchRows = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]
+_BatchRows = tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]
 _Batch = tuple[_BatchRows, npt.NDArray[np.uint16], npt.NDArray[np.int64]]
 _READER: StanceReader | None = None
 _SIGNATURES: Signatures | None = None
@@ -91,7 +89,8 @@ def _start(
 
 
 def _read_batch(first: int, texts: list[str]) -> _Batch:
-    """Stance rows (post number, product, compound) and signatures for a batch of posts."""
+    """Stance rows (post number, product, compound; sorted by post, then product) and
+    signatures for a batch of posts."""
     assert _READER is not None and _SIGNATURES is not None
     posts: list[int] = []
     products: list[int] = []
@@ -102,11 +101,10 @@ def _read_batch(first: int, texts: list[str]) -> _Batch:
             products.append(_CODES[stance.product])
             scores.append(stance.compound)
     signature, owners = _SIGNATURES.block(first, texts)
-    rows = (
-        np.array(posts, dtype=np.int64),
-        np.array(products, dtype=np.int64),
-        np.array(scores, dtype=np.float64),
-    )
+    post = np.array(posts, dtype=np.int32)
+    product = np.array(products, dtype=np.int32)
+    order = np.lexsort((product, post))
+    rows = (post[order], product[order], np.array(scores, dtype=np.float64)[order])
     return rows, signature, owners
 
 
@@ -135,17 +133,36 @@ def read_texts(
     wording: Wording,
     vocabulary: Vocabulary,
     progress: Progress | None = None,
+    scratch: Path | None = None,
 ) -> tuple[Stances, Duplicates]:
-    """Read every post's text once: stance toward named products and near-duplicate pairs."""
+    """Read every post's text once: stance toward named products and near-duplicate pairs.
+
+    Signatures wait on disk for the near-duplicate search, in a folder made under ``scratch``
+    (default: the system's temporary folder) and removed afterwards."""
     names, common = _names_and_common(community, wording, vocabulary)
-    total = len(community.posts)
     if progress:
         progress(f"reading stance toward {len(names):,} product names and comparing wording")
+    with SignatureFile(wording.bands, wording.rows, scratch) as signature:
+        stances, owners = _read_all(community, names, wording, common, signature, progress)
+        if progress:
+            progress(f"comparing {len(owners):,} signatures")
+        duplicates = find_duplicates(signature, owners, community.posts.author, wording)
+    return stances, duplicates
+
+
+def _read_all(
+    community: Community,
+    names: Mapping[str, tuple[str, ...]],
+    wording: Wording,
+    common: npt.NDArray[np.uint64],
+    signature: SignatureFile,
+    progress: Progress | None,
+) -> tuple[Stances, npt.NDArray[np.int64]]:
+    """Stance rows of every post, and its signature written to ``signature`` (the post number
+    of each signature row is returned)."""
+    total = len(community.posts)
     workers = _workers() if total >= _WORKER_POSTS else 0
-    size = wording.bands * wording.rows
-    # Signatures go straight into one array (a row at most per post), so batches are not held
-    # twice when they are put together.
-    signature = np.empty((total, size), dtype=np.uint16)
+    # Signatures go straight to disk; only their post numbers stay here.
     owners = np.empty(total, dtype=np.int64)
     rows: list[_BatchRows] = []
     filled = 0
@@ -154,7 +171,7 @@ def read_texts(
         nonlocal filled
         stance_rows, block, posts = batch
         rows.append(stance_rows)
-        signature[filled : filled + len(block)] = block
+        signature.append(block)
         owners[filled : filled + len(posts)] = posts
         filled += len(posts)
 
@@ -186,22 +203,24 @@ def read_texts(
         _start(names, wording, common)
         for first, texts in community.texts.batches(BATCH):
             keep(_read_batch(first, texts))
-    signature, owners = signature[:filled], owners[:filled]
     stances = _stances(rows, sorted(names))
-    rows.clear()
-    if progress:
-        progress(f"comparing {len(owners):,} signatures")
-    duplicates = find_duplicates(signature, owners, community.posts.author, wording)
-    return stances, duplicates
+    return stances, owners[:filled].copy()
 
 
 def _stances(rows: list[_BatchRows], names: list[str]) -> Stances:
-    """All batches' rows, sorted by post then product (codes index ``names``, sorted)."""
+    """All batches' rows, sorted by post then product (codes index ``names``, sorted).
+
+    Each batch is sorted and batches come in post order, so putting them together keeps the
+    order; a sort happens only if they did not come in order."""
     if not rows:
-        empty = np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int32)
         return Stances(empty, empty, np.zeros(0, dtype=np.float64), names)
     posts = np.concatenate([r[0] for r in rows])
     product = np.concatenate([r[1] for r in rows])
     scores = np.concatenate([r[2] for r in rows])
-    order = np.lexsort((product, posts))
-    return Stances(posts[order], product[order], scores[order], names)
+    rows.clear()
+    step = np.diff(posts)
+    if (step < 0).any() or ((step == 0) & (np.diff(product) < 0)).any():
+        order = np.lexsort((product, posts))
+        posts, product, scores = posts[order], product[order], scores[order]
+    return Stances(posts, product, scores, names)

@@ -20,8 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from plainspoken.community.authenticity.data import Community
+from plainspoken.community.authenticity.duplicates import Duplicates
 from plainspoken.community.authenticity.reading import Stances
-from plainspoken.community.authenticity.wording import Duplicates
 
 SIGNALS = ("young_account", "first_post", "burst", "praise", "duplicate", "shared_link")
 _DESCRIBE = {

@@ -1,4 +1,5 @@
-"""Near-duplicate wording between posts: MinHash signatures over word pairs, banded into LSH.
+"""Post wording as MinHash signatures over word pairs (the near-duplicate search that reads
+them is ``duplicates.py``).
 
 Each post becomes the set of its adjacent word pairs (the first ``max_words`` words, lower
 case, split on white space with punctuation trimmed). MinHash estimates the Jaccard similarity
@@ -11,10 +12,7 @@ Word pairs that many different accounts write in a sample of posts ("it is", "th
 at least ``common_accounts`` accounts, and as many as ``common_share`` of the sampled posts)
 are left out before hashing, as a search index leaves out stop words: they make unrelated
 short posts look alike. Accounts are counted, not posts, so a few accounts repeating one text
-cannot make their own wording "common" and hide it. Phrases that many different accounts
-write (greetings, a site's canned review comments) are community boilerplate, not
-coordination: a group of near-duplicates written by more than ``boilerplate_authors``
-accounts is dropped.
+cannot make their own wording "common" and hide it.
 
 Words are split in Arrow and hashed in numpy (no Python loop over words), and signatures are
 built batch by batch, so texts never need to be held all at once.
@@ -22,7 +20,7 @@ built batch by batch, so texts never need to be held all at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +28,6 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 _P = np.uint64(1_099_511_628_211)  # an odd multiplier for the byte-polynomial word hash
 _CHARS_PER_WORD = 12  # texts are cut to max_words * this many characters before splitting
@@ -55,16 +51,7 @@ class Wording:
     seed: int = 20161202
 
 
-@dataclass(frozen=True)
-class NearDuplicate:
-    """Two posts by different accounts with estimated word-pair Jaccard ``similarity``."""
-
-    first: int
-    second: int
-    similarity: float
-
-
-def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+def mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """Scatter small integers over 64 bits (the splitmix64 finalizer; arithmetic wraps)."""
     x = values + np.uint64(0x9E3779B97F4A7C15)
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
@@ -94,7 +81,7 @@ def _bytes_hash(words: pa.Array[Any]) -> npt.NDArray[np.uint64]:
     )
     with np.errstate(over="ignore"):
         summed = np.add.reduceat(raw * powers[position], begins) if len(raw) else raw
-    return _mix(summed ^ (lengths.astype(np.uint64) << np.uint64(48)))
+    return mix(summed ^ (lengths.astype(np.uint64) << np.uint64(48)))
 
 
 def _word_hashes(
@@ -148,7 +135,7 @@ def _shingles(
         empty = np.zeros(0, dtype=np.int64)
         return np.zeros(0, dtype=np.uint64), empty, empty
     with np.errstate(over="ignore"):
-        pairs = _mix(ids[left] * np.uint64(1_000_003) + ids[left + 1])
+        pairs = mix(ids[left] * np.uint64(1_000_003) + ids[left + 1])
     owner_of = post_of[left]
     if common is not None and len(common):
         place = np.minimum(np.searchsorted(common, pairs), len(common) - 1)
@@ -278,191 +265,3 @@ def signatures(
     built = Signatures(settings, common_pairs(texts, settings, authors))
     built.add(0, texts)
     return built.result()
-
-
-@dataclass(frozen=True)
-class Duplicates:
-    """Near-duplicate post pairs (post numbers, ``first < second``) as arrays, sorted."""
-
-    first: npt.NDArray[np.int64]
-    second: npt.NDArray[np.int64]
-    similarity: npt.NDArray[np.float64]
-
-    def __len__(self) -> int:
-        return len(self.first)
-
-
-def find_duplicates(
-    signature: npt.NDArray[np.uint16],
-    owners: npt.NDArray[np.int64],
-    authors: npt.NDArray[Any],
-    settings: Wording = Wording(),
-) -> Duplicates:
-    """Pairs of posts by different known authors (``authors``: a code per post, -1 unknown)
-    whose wording nearly matches, without community boilerplate."""
-    empty = Duplicates(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
-    if len(owners) < 2:
-        return empty
-    codes = np.asarray(authors, dtype=np.int64)[owners]
-    # Groups of near-duplicates written by many accounts are boilerplate: find them first from
-    # each bucket's neighbours alone (a bounded number of comparisons), and leave them out
-    # before comparing every pair of a bucket.
-    rows = np.flatnonzero(~_boilerplate_rows(signature, codes, settings))
-    accepted: list[npt.NDArray[np.int64]] = []
-    # Band by band, so only one band's candidate pairs are held at a time.
-    for first, second in _candidates(signature, settings, codes, rows):
-        a, b = codes[first], codes[second]
-        keep = (a >= 0) & (b >= 0) & (a != b)
-        first, second = first[keep], second[keep]
-        similar = _similar(signature, first, second, settings.threshold)
-        accepted.append(np.unique(first[similar] * len(signature) + second[similar]))
-    if not accepted:
-        return empty
-    keys = np.unique(np.concatenate(accepted))
-    rows_a, rows_b = keys // len(signature), keys % len(signature)
-    similarity = (signature[rows_a] == signature[rows_b]).mean(axis=1).astype(np.float64)
-    first_post, second_post = owners[rows_a], owners[rows_b]
-    keep = _not_boilerplate(first_post, second_post, np.asarray(authors, dtype=np.int64), settings)
-    first_post, second_post, similarity = first_post[keep], second_post[keep], similarity[keep]
-    low, high = np.minimum(first_post, second_post), np.maximum(first_post, second_post)
-    order = np.lexsort((high, low))
-    return Duplicates(low[order], high[order], similarity[order])
-
-
-def near_duplicates(
-    texts: Sequence[str], authors: Sequence[str | None], settings: Wording = Wording()
-) -> list[NearDuplicate]:
-    """Pairs of posts by different known authors whose wording nearly matches, sorted."""
-    codes = _author_codes(authors)
-    signature, owners = signatures(texts, settings, codes)
-    found = find_duplicates(signature, owners, codes, settings)
-    return [
-        NearDuplicate(int(x), int(y), float(s))
-        for x, y, s in zip(found.first, found.second, found.similarity, strict=True)
-    ]
-
-
-def _author_codes(authors: Sequence[str | None]) -> npt.NDArray[np.int64]:
-    """Each post's author as a number (-1 for none)."""
-    numbers: dict[str, int] = {}
-    return np.fromiter(
-        (-1 if a is None else numbers.setdefault(a, len(numbers)) for a in authors),
-        dtype=np.int64,
-        count=len(authors),
-    )
-
-
-def _similar(
-    signature: npt.NDArray[np.uint16],
-    x: npt.NDArray[np.int64],
-    y: npt.NDArray[np.int64],
-    threshold: float,
-) -> npt.NDArray[np.bool_]:
-    """Whether the estimated similarity of rows x[i] and y[i] reaches ``threshold``."""
-    out = np.zeros(len(x), dtype=bool)
-    for lo in range(0, len(x), 200_000):
-        part = slice(lo, lo + 200_000)
-        out[part] = (signature[x[part]] == signature[y[part]]).mean(axis=1) >= threshold
-    return out
-
-
-def _band_keys(signature: npt.NDArray[np.uint16], band: int, rows: int) -> npt.NDArray[np.uint64]:
-    part = signature[:, band * rows : (band + 1) * rows]
-    key = part[:, 0].astype(np.uint64)
-    for column in range(1, part.shape[1]):
-        key = _mix((key << np.uint64(32)) ^ part[:, column].astype(np.uint64))
-    return key
-
-
-def _boilerplate_rows(
-    signature: npt.NDArray[np.uint16], codes: npt.NDArray[np.int64], settings: Wording
-) -> npt.NDArray[np.bool_]:
-    """Rows in a group of near-duplicates written by more than ``boilerplate_authors``
-    accounts, where groups are joined through neighbours in LSH buckets (sorted by key) whose
-    similarity reaches the threshold: at most one comparison per row and band."""
-    size = len(signature)
-    labels = np.arange(size)
-    every = np.arange(size)
-    for band in range(settings.bands):
-        key = _band_keys(signature, band, settings.rows)
-        order = np.argsort(key, kind="stable")
-        same = key[order][1:] == key[order][:-1]
-        x, y = order[:-1][same], order[1:][same]
-        linked = _similar(signature, x, y, settings.threshold)
-        if not linked.any():
-            continue
-        # Join this band's links with the groups found so far: each row is also linked to the
-        # first row of its group.
-        first_row = np.full(int(labels.max()) + 1, size, dtype=np.int64)
-        np.minimum.at(first_row, labels, every)
-        graph = coo_matrix(
-            (
-                np.ones(int(linked.sum()) + size, dtype=np.int8),
-                (np.r_[x[linked], every], np.r_[y[linked], first_row[labels]]),
-            ),
-            shape=(size, size),
-        )
-        _, labels = connected_components(graph, directed=False)
-    known = codes >= 0
-    span = int(codes.max(initial=0)) + 1
-    written = np.unique(labels[known].astype(np.int64) * span + codes[known])
-    authors = np.bincount(written // span, minlength=int(labels.max(initial=0)) + 1)
-    return np.asarray(authors[labels] > settings.boilerplate_authors, dtype=bool)
-
-
-def _candidates(
-    signature: npt.NDArray[np.uint16],
-    settings: Wording,
-    codes: npt.NDArray[np.int64] | None = None,
-    rows: npt.NDArray[np.int64] | None = None,
-) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
-    """For each band, the row pairs (first < second) among ``rows`` (default: all) that agree
-    on every row of the band.
-
-    A bucket written by more than ``boilerplate_authors`` accounts (``codes``: each row's
-    author) is boilerplate by the same rule that drops groups of near-duplicates, and is
-    skipped before its pairs are made: the work per bucket stays bounded however often a
-    community repeats itself."""
-    for band in range(settings.bands):
-        key = _band_keys(signature, band, settings.rows)
-        picked = rows if rows is not None else np.arange(len(key))
-        order = picked[np.argsort(key[picked], kind="stable")]
-        ordered = key[order]
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        sizes = np.diff(np.r_[starts, len(ordered)])
-        usable = (sizes >= 2) & (sizes <= settings.max_bucket)
-        if codes is not None and usable.any():
-            bucket = np.repeat(np.arange(len(starts)), sizes)
-            written = np.unique(bucket * (int(codes.max(initial=0)) + 2) + codes[order] + 1)
-            authors = np.bincount(written // (int(codes.max(initial=0)) + 2), minlength=len(starts))
-            usable &= authors <= settings.boilerplate_authors
-        firsts: list[npt.NDArray[np.int64]] = []
-        seconds: list[npt.NDArray[np.int64]] = []
-        for size in np.unique(sizes[usable]):
-            begin = starts[usable & (sizes == size)]
-            members = order[begin[:, None] + np.arange(size)[None, :]]
-            for i in range(size):
-                for j in range(i + 1, size):
-                    firsts.append(np.minimum(members[:, i], members[:, j]))
-                    seconds.append(np.maximum(members[:, i], members[:, j]))
-        if firsts:
-            yield np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64)
-
-
-def _not_boilerplate(
-    first: npt.NDArray[np.int64],
-    second: npt.NDArray[np.int64],
-    authors: npt.NDArray[np.int64],
-    settings: Wording,
-) -> npt.NDArray[np.bool_]:
-    """False for pairs in a group of near-duplicates written by more than
-    ``boilerplate_authors`` distinct accounts (groups: connected posts)."""
-    if len(first) == 0:
-        return np.zeros(0, dtype=bool)
-    posts, inverse = np.unique(np.r_[first, second], return_inverse=True)
-    a, b = inverse[: len(first)], inverse[len(first) :]
-    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(len(posts), len(posts)))
-    _, group = connected_components(graph, directed=False)
-    writers = np.unique(np.c_[group, authors[posts]], axis=0)
-    per_group = np.bincount(writers[:, 0], minlength=int(group.max()) + 1)
-    return np.asarray(per_group[group[a]] <= settings.boilerplate_authors, dtype=bool)

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from plainspoken.community.arrays import distinct
 from plainspoken.community.influence import graph
 from plainspoken.community.influence.clusters import Cluster, suspect_groups
 from plainspoken.community.influence.evidence import account_evidence
@@ -148,7 +149,7 @@ def _pagerank(
     weighted posts; nodes are the edges' ends and the candidates."""
     where = rec.position
     wanted = np.asarray([where[a] for a in candidates if a in where], dtype=np.int64)
-    nodes = np.unique(np.concatenate([rec.edge_src, rec.edge_dst, wanted]))
+    nodes = distinct(np.concatenate([rec.edge_src, rec.edge_dst, wanted]))
     if len(nodes) == 0:
         return {}, "scipy", 0
     renumber = np.full(len(rec.accounts), -1, dtype=np.int64)

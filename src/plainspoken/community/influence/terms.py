@@ -25,6 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as _compute
 
+from plainspoken.community.arrays import distinct
 from plainspoken.community.influence.recency import codes, micros, recency_weights
 from plainspoken.community.influence.topic import STOP_WORDS, split_words
 
@@ -160,18 +161,18 @@ def terms_taken_up(
     vocabulary, term, post = _introduced(posts.column("text"), order, int(np.ceil(burn_in * m)))
     if len(term) == 0:
         return TermUptake({}, {}, {})
-    key = np.unique(term * m + post)  # distinct (term, post), by term then by time
+    key = distinct(term * m + post)  # distinct (term, post), by term then by time
     term, post = key // m, key % m
     starts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]])
     first = np.repeat(post[starts], np.diff(np.r_[starts, len(term)]))
     origin = author[first]
     later = (at[post] > at[first]) & (author[post] != origin) & ~left_out[author[post]]
     # Distinct adopting accounts per term: keep the terms with enough of them.
-    adopter_key = np.unique(term[later] * len(authors) + author[post[later]])
+    adopter_key = distinct(term[later] * len(authors) + author[post[later]])
     adopters = np.bincount(adopter_key // len(authors), minlength=len(vocabulary))
     later &= adopters[term] >= min_adopters
     decay = recency_weights(dated.column("created_at"), now, half_life_days)
-    by_post = np.unique(origin[later] * m + post[later])
+    by_post = distinct(origin[later] * m + post[later])
     counted = np.bincount(by_post // m, minlength=len(authors))
     recent = np.bincount(by_post // m, weights=decay[by_post % m], minlength=len(authors))
     names = [str(a) for a in authors.to_pylist()]

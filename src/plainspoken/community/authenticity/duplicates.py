@@ -1,0 +1,248 @@
+"""Near-duplicate posts from their MinHash signatures (``wording.py``), through LSH bands.
+
+Posts whose signatures agree on every row of some band share that band's bucket and are
+candidates; candidates by different accounts whose estimated similarity (the share of equal
+signature values) reaches ``Wording.threshold`` are near-duplicates. Groups of near-duplicates
+written by more than ``Wording.boilerplate_authors`` accounts are community boilerplate, not
+coordination, and are dropped.
+
+The search reads the signatures one band at a time, and the rows it compares by number
+(``signature_file.SignatureSource``), so they can stay on disk: what it holds at once is one
+band's keys and order, one band's new candidate pairs and the numbers of the pairs already
+compared. Near-duplicates share many bands, so a pair met again in a later band is not
+compared again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from plainspoken.community.arrays import distinct, merge_distinct
+from plainspoken.community.authenticity.signature_file import SignatureSource, SignatureTable
+from plainspoken.community.authenticity.wording import Wording, mix, signatures
+
+_COMPARE = 50_000  # row pairs compared at a time (each reads two whole signatures)
+_DEFAULT = Wording()
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    """Two posts by different accounts with estimated word-pair Jaccard ``similarity``."""
+
+    first: int
+    second: int
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """Near-duplicate post pairs (post numbers, ``first < second``) as arrays, sorted."""
+
+    first: npt.NDArray[np.int64]
+    second: npt.NDArray[np.int64]
+    similarity: npt.NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+
+def find_duplicates(
+    signature: SignatureSource,
+    owners: npt.NDArray[np.int64],
+    authors: npt.NDArray[Any],
+    settings: Wording = _DEFAULT,
+) -> Duplicates:
+    """Pairs of posts by different known authors (``authors``: a code per post, -1 unknown)
+    whose wording nearly matches, without community boilerplate. Row ``i`` of ``signature``
+    belongs to post ``owners[i]``."""
+    empty = Duplicates(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
+    if len(owners) < 2:
+        return empty
+    codes = np.asarray(authors, dtype=np.int64)[owners]
+    # Groups of near-duplicates written by many accounts are boilerplate: find them first from
+    # each bucket's neighbours alone (a bounded number of comparisons), and leave them out
+    # before comparing every pair of a bucket.
+    rows = np.flatnonzero(~_boilerplate_rows(signature, codes, settings))
+    accepted: list[npt.NDArray[np.int64]] = []
+    compared = _Compared(len(signature))
+    # Band by band, so only one band's candidate pairs are held at a time.
+    for first, second in _candidates(signature, settings, codes, rows):
+        a, b = codes[first], codes[second]
+        keep = (a >= 0) & (b >= 0) & (a != b)
+        first, second = compared.new(first[keep], second[keep])
+        similar = _similarity(signature, first, second) >= settings.threshold
+        accepted.append(first[similar] * len(signature) + second[similar])
+    del compared
+    if not accepted:
+        return empty
+    keys = distinct(np.concatenate(accepted))
+    rows_a, rows_b = keys // len(signature), keys % len(signature)
+    similarity = _similarity(signature, rows_a, rows_b)
+    first_post, second_post = owners[rows_a], owners[rows_b]
+    keep = _not_boilerplate(first_post, second_post, np.asarray(authors, dtype=np.int64), settings)
+    first_post, second_post, similarity = first_post[keep], second_post[keep], similarity[keep]
+    low, high = np.minimum(first_post, second_post), np.maximum(first_post, second_post)
+    order = np.lexsort((high, low))
+    return Duplicates(low[order], high[order], similarity[order])
+
+
+def near_duplicates(
+    texts: Sequence[str], authors: Sequence[str | None], settings: Wording = _DEFAULT
+) -> list[NearDuplicate]:
+    """Pairs of posts by different known authors whose wording nearly matches, sorted."""
+    codes = _author_codes(authors)
+    signature, owners = signatures(texts, settings, codes)
+    found = find_duplicates(SignatureTable(signature, settings.rows), owners, codes, settings)
+    return [
+        NearDuplicate(int(x), int(y), float(s))
+        for x, y, s in zip(found.first, found.second, found.similarity, strict=True)
+    ]
+
+
+def _author_codes(authors: Sequence[str | None]) -> npt.NDArray[np.int64]:
+    """Each post's author as a number (-1 for none)."""
+    numbers: dict[str, int] = {}
+    return np.fromiter(
+        (-1 if a is None else numbers.setdefault(a, len(numbers)) for a in authors),
+        dtype=np.int64,
+        count=len(authors),
+    )
+
+
+def _similarity(
+    signature: SignatureSource, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """The estimated similarity of rows x[i] and y[i]: the share of equal signature values."""
+    out = np.zeros(len(x), dtype=np.float64)
+    for lo in range(0, len(x), _COMPARE):
+        part = slice(lo, lo + _COMPARE)
+        out[part] = (signature.rows(x[part]) == signature.rows(y[part])).mean(axis=1)
+    return out
+
+
+class _Compared:
+    """The row pairs already compared (as ``first * size + second``, sorted)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.keys = np.zeros(0, dtype=np.int64)
+
+    def new(
+        self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The pairs among (x[i], y[i]) not compared before, each once, ordered first < second;
+        they count as compared from now on."""
+        keys = distinct(np.minimum(x, y) * self.size + np.maximum(x, y))
+        if len(self.keys):
+            place = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            keys = keys[self.keys[place] != keys]
+        self.keys = merge_distinct(self.keys, keys)
+        return keys // self.size, keys % self.size
+
+
+def _band_keys(part: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint64]:
+    """One 64-bit key per row of a band (its values mixed together)."""
+    key = part[:, 0].astype(np.uint64)
+    for column in range(1, part.shape[1]):
+        key = mix((key << np.uint64(32)) ^ part[:, column].astype(np.uint64))
+    return key
+
+
+def _boilerplate_rows(
+    signature: SignatureSource, codes: npt.NDArray[np.int64], settings: Wording
+) -> npt.NDArray[np.bool_]:
+    """Rows in a group of near-duplicates written by more than ``boilerplate_authors``
+    accounts, where groups are joined through neighbours in LSH buckets (sorted by key) whose
+    similarity reaches the threshold: at most one comparison per row and band."""
+    size = len(signature)
+    compared = _Compared(size)
+    linked_x: list[npt.NDArray[np.int64]] = []
+    linked_y: list[npt.NDArray[np.int64]] = []
+    for band in range(settings.bands):
+        key = _band_keys(signature.band(band))
+        order = np.argsort(key, kind="stable")
+        same = key[order][1:] == key[order][:-1]
+        del key
+        x, y = compared.new(order[:-1][same], order[1:][same])
+        del order, same
+        linked = _similarity(signature, x, y) >= settings.threshold
+        linked_x.append(x[linked])
+        linked_y.append(y[linked])
+    del compared
+    # Groups: rows joined by a link found in any band.
+    x, y = np.concatenate(linked_x), np.concatenate(linked_y)
+    graph = coo_matrix((np.ones(len(x), dtype=np.int8), (x, y)), shape=(size, size))
+    _, labels = connected_components(graph, directed=False)
+    del graph, x, y
+    known = codes >= 0
+    span = int(codes.max(initial=0)) + 1
+    written = distinct(labels[known].astype(np.int64) * span + codes[known])
+    authors = np.bincount(written // span, minlength=int(labels.max(initial=0)) + 1)
+    return np.asarray(authors[labels] > settings.boilerplate_authors, dtype=bool)
+
+
+def _candidates(
+    signature: SignatureSource,
+    settings: Wording,
+    codes: npt.NDArray[np.int64] | None = None,
+    rows: npt.NDArray[np.int64] | None = None,
+) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    """For each band, the row pairs (first < second) among ``rows`` (default: all) that agree
+    on every row of the band.
+
+    A bucket written by more than ``boilerplate_authors`` accounts (``codes``: each row's
+    author) is boilerplate by the same rule that drops groups of near-duplicates, and is
+    skipped before its pairs are made: the work per bucket stays bounded however often a
+    community repeats itself."""
+    for band in range(settings.bands):
+        key = _band_keys(signature.band(band))
+        picked = rows if rows is not None else np.arange(len(key))
+        order = picked[np.argsort(key[picked], kind="stable")]
+        ordered = key[order]
+        del key
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[starts, len(ordered)])
+        del ordered
+        usable = (sizes >= 2) & (sizes <= settings.max_bucket)
+        if codes is not None and usable.any():
+            bucket = np.repeat(np.arange(len(starts)), sizes)
+            written = distinct(bucket * (int(codes.max(initial=0)) + 2) + codes[order] + 1)
+            authors = np.bincount(written // (int(codes.max(initial=0)) + 2), minlength=len(starts))
+            usable &= authors <= settings.boilerplate_authors
+        firsts: list[npt.NDArray[np.int64]] = []
+        seconds: list[npt.NDArray[np.int64]] = []
+        for size in distinct(sizes[usable]):
+            begin = starts[usable & (sizes == size)]
+            members = order[begin[:, None] + np.arange(size)[None, :]]
+            for i in range(size):
+                for j in range(i + 1, size):
+                    firsts.append(np.minimum(members[:, i], members[:, j]))
+                    seconds.append(np.maximum(members[:, i], members[:, j]))
+        if firsts:
+            yield np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64)
+
+
+def _not_boilerplate(
+    first: npt.NDArray[np.int64],
+    second: npt.NDArray[np.int64],
+    authors: npt.NDArray[np.int64],
+    settings: Wording,
+) -> npt.NDArray[np.bool_]:
+    """False for pairs in a group of near-duplicates written by more than
+    ``boilerplate_authors`` distinct accounts (groups: connected posts)."""
+    if len(first) == 0:
+        return np.zeros(0, dtype=bool)
+    posts, inverse = np.unique(np.r_[first, second], return_inverse=True)
+    a, b = inverse[: len(first)], inverse[len(first) :]
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(len(posts), len(posts)))
+    _, group = connected_components(graph, directed=False)
+    writers = np.unique(np.c_[group, authors[posts]], axis=0)
+    per_group = np.bincount(writers[:, 0], minlength=int(group.max()) + 1)
+    return np.asarray(per_group[group[a]] <= settings.boilerplate_authors, dtype=bool)

@@ -1,0 +1,136 @@
+"""Where MinHash signatures wait between the text pass and the near-duplicate search.
+
+A community of millions of posts has a signature of ``bands * rows`` 16-bit values per post
+(96 bytes with the default 16 x 3): 2 GB for 22 million posts, more than the whole analysis
+may hold. ``SignatureFile`` keeps them on disk instead, written once in two layouts:
+
+- one file per band (``rows`` values per post), read whole, one band at a time, by the LSH
+  bucket search, which needs nothing else;
+- one file of whole signatures, row after row, from which the similarity check reads the rows
+  it compares (memory-mapped; the pages read are handed back after every call, so what stays
+  counted in this process is one chunk's rows, not the file).
+
+``SignatureTable`` answers the same questions from an array in memory, for small inputs and
+tests.
+"""
+
+from __future__ import annotations
+
+import mmap
+import shutil
+import tempfile
+from pathlib import Path
+from typing import IO, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Rows = npt.NDArray[np.uint16]
+
+
+class SignatureSource(Protocol):
+    """Signatures that the near-duplicate search reads by band and by row."""
+
+    bands: int
+    rows_per_band: int
+
+    def __len__(self) -> int: ...
+
+    def band(self, band: int) -> Rows:
+        """Every signature's values for one band: shape (len, rows_per_band)."""
+        ...
+
+    def rows(self, index: npt.NDArray[np.int64]) -> Rows:
+        """Whole signatures of the rows ``index`` (in that order)."""
+        ...
+
+
+class SignatureTable:
+    """Signatures held in one array (a row per post)."""
+
+    def __init__(self, signature: Rows, rows_per_band: int) -> None:
+        self.signature = signature
+        self.rows_per_band = rows_per_band
+        self.bands = signature.shape[1] // rows_per_band
+
+    def __len__(self) -> int:
+        return len(self.signature)
+
+    def band(self, band: int) -> Rows:
+        width = self.rows_per_band
+        return self.signature[:, band * width : (band + 1) * width]
+
+    def rows(self, index: npt.NDArray[np.int64]) -> Rows:
+        return self.signature[index]
+
+
+class SignatureFile:
+    """Signatures appended block by block to files in a private folder under ``parent``
+    (default: the system's temporary folder); ``close`` removes them."""
+
+    def __init__(self, bands: int, rows_per_band: int, parent: Path | None = None) -> None:
+        self.bands = bands
+        self.rows_per_band = rows_per_band
+        self.width = bands * rows_per_band
+        self.folder = Path(tempfile.mkdtemp(prefix=".signatures-", dir=parent))
+        self._count = 0
+        self._open = True
+        self._map: mmap.mmap | None = None
+        self._whole: IO[bytes] = (self.folder / "rows.u16").open("wb")
+        self._bands: list[IO[bytes]] = [
+            (self.folder / f"band-{b:03d}.u16").open("wb") for b in range(bands)
+        ]
+
+    def __len__(self) -> int:
+        return self._count
+
+    def append(self, block: Rows) -> None:
+        """Add signatures (shape (n, bands * rows_per_band)) after those already written."""
+        if not self._open:
+            raise ValueError("signatures can no longer be added once they are read")
+        if block.ndim != 2 or block.shape[1] != self.width:
+            raise ValueError(f"signature block of shape {block.shape}; {self.width} columns wanted")
+        data = np.ascontiguousarray(block, dtype=np.uint16)
+        self._whole.write(data.tobytes())
+        width = self.rows_per_band
+        for b, out in enumerate(self._bands):
+            out.write(np.ascontiguousarray(data[:, b * width : (b + 1) * width]).tobytes())
+        self._count += len(data)
+
+    def _finish_writing(self) -> None:
+        for out in (self._whole, *self._bands):
+            out.close()
+        self._open, self._bands = False, []
+
+    def band(self, band: int) -> Rows:
+        self._finish_writing()
+        path = self.folder / f"band-{band:03d}.u16"
+        return np.fromfile(path, dtype=np.uint16).reshape(-1, self.rows_per_band)
+
+    def rows(self, index: npt.NDArray[np.int64]) -> Rows:
+        self._finish_writing()
+        if len(index) == 0 or self._count == 0:
+            return np.zeros((len(index), self.width), dtype=np.uint16)
+        if self._map is None:
+            with (self.folder / "rows.u16").open("rb") as source:
+                self._map = mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ)
+        whole = np.frombuffer(self._map, dtype=np.uint16).reshape(-1, self.width)
+        picked = whole[index]  # fancy indexing copies
+        del whole
+        # The pages just read stay counted in this process until handed back; the operating
+        # system keeps them cached, so reading them again is cheap.
+        self._map.madvise(mmap.MADV_DONTNEED)
+        return picked
+
+    def close(self) -> None:
+        self._finish_writing()
+        if self._map is not None:
+            self._map.close()
+            self._map = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> SignatureFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,27 @@
+"""The sort-based helpers give exactly what numpy's own functions give."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from plainspoken.community.arrays import distinct, merge_distinct
+
+
+def test_distinct_matches_numpy_unique() -> None:
+    rng = np.random.default_rng(3)
+    for values in (
+        rng.integers(-50, 50, 1_000),
+        rng.integers(0, 1 << 62, 10_000, dtype=np.int64),
+        np.array([7], dtype=np.int32),
+        np.zeros(0, dtype=np.int64),
+    ):
+        found = distinct(values)
+        assert found.dtype == values.dtype
+        assert np.array_equal(found, np.unique(values))
+
+
+def test_merge_distinct_matches_union1d() -> None:
+    a = np.array([5, 1, 1, 9], dtype=np.int64)
+    b = np.array([9, 2], dtype=np.int64)
+    assert np.array_equal(merge_distinct(a, b), np.union1d(a, b))
+    assert len(merge_distinct()) == 0

@@ -1,0 +1,71 @@
+"""Signatures kept on disk answer the near-duplicate search exactly as an array in memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from plainspoken.community.authenticity.duplicates import find_duplicates
+from plainspoken.community.authenticity.signature_file import SignatureFile, SignatureTable
+from plainspoken.community.authenticity.wording import Wording, signatures
+
+TEMPLATE = (
+    "We moved our {thing} cluster to the new release last spring and the upgrade took one "
+    "evening, rollback was never needed and the dashboards stayed green for {who} all week"
+)
+OTHERS = [
+    "Has anyone measured how long a cold start takes on the smallest instance size today",
+    "The documentation for the backup agent skips the part where retention is configured",
+    "I would check the firewall rules first, then the certificate chain on the proxy host",
+    "Our team keeps a runbook for this, mostly screenshots and the exact commands we typed",
+]
+
+
+def _texts() -> tuple[list[str], np.ndarray]:
+    texts = [TEMPLATE.format(thing=t, who=w) for t, w in [("kafka", "us"), ("kafka", "ops")]]
+    texts += OTHERS
+    texts += [TEMPLATE.format(thing="redis", who="the team")]
+    authors = np.array([0, 1, 2, 3, 4, 5, 6], dtype=np.int64)
+    return texts, authors
+
+
+def test_bands_read_back_what_was_written(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    whole = rng.integers(0, 1 << 16, size=(1_000, 12), dtype=np.uint16)
+    with SignatureFile(4, 3, tmp_path) as stored:
+        for lo in range(0, 1_000, 300):  # uneven blocks, as batches arrive
+            stored.append(whole[lo : lo + 300])
+        assert len(stored) == 1_000
+        for band in range(4):
+            assert np.array_equal(stored.band(band), whole[:, band * 3 : band * 3 + 3])
+        with pytest.raises(ValueError, match="no longer be added"):
+            stored.append(whole[:1])
+        folder = stored.folder
+        assert folder.parent == tmp_path
+    assert not folder.exists()
+
+
+def test_a_block_of_the_wrong_width_is_refused(tmp_path: Path) -> None:
+    with (
+        SignatureFile(4, 3, tmp_path) as stored,
+        pytest.raises(ValueError, match="12 columns wanted"),
+    ):
+        stored.append(np.zeros((2, 10), dtype=np.uint16))
+
+
+def test_near_duplicates_found_from_disk_match_those_found_in_memory(tmp_path: Path) -> None:
+    texts, authors = _texts()
+    settings = Wording(common_accounts=100)
+    signature, owners = signatures(texts, settings, authors)
+    in_memory = find_duplicates(SignatureTable(signature, settings.rows), owners, authors, settings)
+    with SignatureFile(settings.bands, settings.rows, tmp_path) as stored:
+        stored.append(signature[:3])
+        stored.append(signature[3:])
+        on_disk = find_duplicates(stored, owners, authors, settings)
+    pairs = set(zip(in_memory.first.tolist(), in_memory.second.tolist(), strict=True))
+    assert (0, 1) in pairs  # the two near-copies of the template by different accounts
+    assert np.array_equal(in_memory.first, on_disk.first)
+    assert np.array_equal(in_memory.second, on_disk.second)
+    assert np.array_equal(in_memory.similarity, on_disk.similarity)
