@@ -43,7 +43,9 @@ from plainspoken.community.authenticity.result import (
     Evidence,
     ReplyPoint,
     Signal,
+    ThreadDetail,
     ThreadScore,
+    ThreadTable,
 )
 from plainspoken.community.authenticity.signals import SIGNALS, Replies, describe, reply_flags
 from plainspoken.community.authenticity.wording import Wording
@@ -238,51 +240,45 @@ def analyse(
     replies_of: dict[int, list[int]] = {}
     for row, where in zip(wanted, post_slot[wanted], strict=True):
         replies_of.setdefault(int(where), []).append(int(row))
-    thread_scores: list[ThreadScore] = []
-    for t, code in enumerate(map(int, order)):
-        evidence: list[Evidence] = []
+    flagged = scores >= thread_cut
+    # Evidence, campaigns and timelines for the threads that have them; the other threads are
+    # the shared arrays alone (``ThreadTable``).
+    details: dict[int, ThreadDetail] = {}
+    for t in map(int, np.flatnonzero(strong)):
+        code = int(order[t])
+        replies = replies_of.get(t, [])
+        evidence = _thread_evidence(community, flags, measured, t, replies, options)
         campaign_ids: tuple[str, ...] = ()
-        if strong[t]:
-            replies = replies_of.get(t, [])
-            evidence = _thread_evidence(community, flags, measured, t, replies, options)
-            if code in together:
-                part, indexes, present = together[code]
-                campaign_ids = tuple(found.name(c) for c in indexes)
-                evidence.append(
-                    Evidence(
-                        "campaign",
-                        f"{len(present)} account(s) linked as {', '.join(campaign_ids)} act "
-                        "here (the campaign's own wording, products or links, or the question "
-                        "it answers)",
-                        part,
-                        account_ids=tuple(community.accounts[a] for a in present),
-                    )
+        if code in together:
+            part, indexes, present = together[code]
+            campaign_ids = tuple(found.name(c) for c in indexes)
+            evidence.append(
+                Evidence(
+                    "campaign",
+                    f"{len(present)} account(s) linked as {', '.join(campaign_ids)} act "
+                    "here (the campaign's own wording, products or links, or the question "
+                    "it answers)",
+                    part,
+                    account_ids=tuple(community.accounts[a] for a in present),
                 )
-            evidence.sort(key=lambda e: -e.surprise)
-        flagged = bool(scores[t] >= thread_cut)
-        timeline: tuple[ReplyPoint, ...] = ()
-        if flagged:
-            cited = {p for e in evidence for p in e.post_ids}
-            timeline = _timeline(community, replies_of.get(t, []), cited)
-        thread_scores.append(
-            ThreadScore(
-                threads.ids[code],
-                threads.titles[code],
-                float(scores[t]),
-                flagged,
-                _Signals(measured, t),
-                tuple(evidence),
-                campaign_ids,
-                timeline,
             )
-        )
-    flagged_threads = {t.thread_id for t in thread_scores if t.flagged}
+        evidence.sort(key=lambda e: -e.surprise)
+        timeline: tuple[ReplyPoint, ...] = ()
+        if flagged[t]:
+            cited = {p for e in evidence for p in e.post_ids}
+            timeline = _timeline(community, replies, cited)
+        details[t] = (tuple(evidence), campaign_ids, timeline)
+    flagged_slots = np.flatnonzero(flagged)
+    flagged_threads = {threads.ids[int(order[t])] for t in flagged_slots}
     found_campaigns = campaigns(
         community, found, stances, options.praise, together, flagged_threads
     )
     flagged_campaigns = {c.campaign_id for c in found_campaigns if c.flagged}
     cited_accounts = {
-        a for t in thread_scores if t.flagged for e in t.evidence for a in e.account_ids
+        a
+        for t in map(int, flagged_slots)
+        for e in details.get(t, ((), (), ()))[0]
+        for a in e.account_ids
     }
     accounts = account_scores(
         community,
@@ -296,7 +292,18 @@ def analyse(
         options.family_alpha,
         operating_point,
     )
-    ordered_threads = tuple(sorted(thread_scores, key=lambda t: (-t.score, t.thread_id)))
+    # Best first; ties by thread id (thread codes are in id order).
+    ranked = np.lexsort((order, -scores))
+    ordered_threads = ThreadTable(
+        threads.ids,
+        threads.titles,
+        order[ranked].astype(np.int64),
+        ranked.astype(np.int64),
+        scores[ranked],
+        flagged[ranked],
+        lambda slot: _Signals(measured, slot),
+        details,
+    )
     return AuthenticityResult(
         dataset=community.dataset,
         engine=community.engine,
@@ -310,12 +317,12 @@ def analyse(
             "thread_floor": thread_floor,
             "pair_floor": pair_floor,
         },
-        posts=_excerpts(community, ordered_threads),
+        posts=_excerpts(community, ordered_threads.flagged()),
     )
 
 
 def _excerpts(community: Community, threads: Sequence[ThreadScore]) -> dict[str, str]:
-    """The opening characters of every post cited by a flagged thread's evidence."""
+    """The opening characters of every post cited by these (flagged) threads' evidence."""
     cited = sorted({p for t in threads if t.flagged for e in t.evidence for p in e.post_ids})
     if not cited:
         return {}

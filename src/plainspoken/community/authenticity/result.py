@@ -7,9 +7,12 @@ community's own base rates. ``flagged`` marks what passes the operating point; t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
+
+import numpy as np
+import numpy.typing as npt
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,78 @@ class ThreadScore:
         }
 
 
+ThreadDetail = tuple[tuple[Evidence, ...], tuple[str, ...], tuple[ReplyPoint, ...]]
+"""A thread's evidence, campaign ids and timeline (the parts only some threads have)."""
+
+
+class ThreadTable(Sequence[ThreadScore]):
+    """Every scored thread, best first, kept as arrays: a ``ThreadScore`` is made when one is
+    asked for, so a community of millions of threads holds no object per thread.
+
+    Row ``i`` is the thread coded ``codes[i]`` (an index into ``ids`` and ``titles``) whose
+    signals are ``signals(slots[i])``; ``details`` holds, by slot, what only threads with
+    evidence have.
+    """
+
+    __slots__ = ("_codes", "_details", "_flagged", "_ids", "_scores", "_signals", "_slots",
+                 "_titles")  # fmt: skip
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        titles: Sequence[str],
+        codes: npt.NDArray[np.int64],
+        slots: npt.NDArray[np.int64],
+        scores: npt.NDArray[np.float64],
+        flagged: npt.NDArray[np.bool_],
+        signals: Callable[[int], Mapping[str, Signal]],
+        details: Mapping[int, ThreadDetail],
+    ) -> None:
+        self._ids, self._titles = ids, titles
+        self._codes, self._slots = codes, slots
+        self._scores, self._flagged = scores, flagged
+        self._signals, self._details = signals, details
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @overload
+    def __getitem__(self, index: int) -> ThreadScore: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[ThreadScore, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> ThreadScore | tuple[ThreadScore, ...]:
+        if isinstance(index, slice):
+            return tuple(self._make(i) for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("thread index out of range")
+        return self._make(index)
+
+    def __iter__(self) -> Iterator[ThreadScore]:
+        return (self._make(i) for i in range(len(self)))
+
+    def _make(self, i: int) -> ThreadScore:
+        code, slot = int(self._codes[i]), int(self._slots[i])
+        evidence, campaign_ids, timeline = self._details.get(slot, ((), (), ()))
+        return ThreadScore(
+            self._ids[code],
+            self._titles[code],
+            float(self._scores[i]),
+            bool(self._flagged[i]),
+            self._signals(slot),
+            evidence,
+            campaign_ids,
+            timeline,
+        )
+
+    def flagged(self) -> tuple[ThreadScore, ...]:
+        """The flagged threads, best first (without making the others)."""
+        return tuple(self._make(int(i)) for i in np.flatnonzero(self._flagged))
+
+
 @dataclass(frozen=True, slots=True)
 class AccountScore:
     account_id: str
@@ -136,7 +211,7 @@ class AuthenticityResult:
 
     dataset: str
     engine: str
-    threads: tuple[ThreadScore, ...]
+    threads: Sequence[ThreadScore]
     accounts: tuple[AccountScore, ...]
     campaigns: tuple[Campaign, ...]
     base_rates: Mapping[str, float]
@@ -145,6 +220,8 @@ class AuthenticityResult:
 
     @property
     def flagged_threads(self) -> tuple[ThreadScore, ...]:
+        if isinstance(self.threads, ThreadTable):
+            return self.threads.flagged()
         return tuple(t for t in self.threads if t.flagged)
 
     @property
