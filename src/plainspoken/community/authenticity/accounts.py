@@ -81,23 +81,7 @@ def account_scores(
 
     # One product: every post names the same product.
     products = max(1, len(stances.products))
-    # Stance rows are sorted by post, then product: the distinct (post, product) pairs are the
-    # rows that differ from the one before (no sort of all the rows needed).
-    fresh = np.ones(len(stances.post), dtype=bool)
-    fresh[1:] = (stances.post[1:] != stances.post[:-1]) | (
-        stances.product[1:] != stances.product[:-1]
-    )
-    named_post = stances.post[fresh].astype(np.int64)
-    named_product = stances.product[fresh].astype(np.int64)
-    mentions = np.bincount(named_product, minlength=products).astype(np.float64)
-    owner = author[named_post]
-    keep = owner >= 0
-    per = np.unique(owner[keep] * products + named_product[keep], return_counts=True)
-    one_account, one_product = per[0] // products, per[0] % products
-    complete = (per[1] == post_count[one_account]) & (post_count[one_account] >= 2)
-    one_of: dict[int, int] = {}
-    for account, product in zip(one_account[complete], one_product[complete], strict=True):
-        one_of.setdefault(int(account), int(product))  # the first name in name order
+    one_of, mentions = _one_product(posts.author, post_count, stances, products)
     total_posts = max(1, len(posts))
 
     linked = _linked(found.edges, names)
@@ -182,6 +166,45 @@ def account_scores(
             )
         )
     return tuple(sorted(out, key=lambda a: (-a.score, a.account_id)))
+
+
+def _one_product(
+    author: npt.NDArray[np.int32],
+    post_count: npt.NDArray[np.int64],
+    stances: Stances,
+    products: int,
+) -> tuple[dict[int, int], npt.NDArray[np.float64]]:
+    """Accounts with two or more posts that all name one product (the first such product in
+    name order), and how many posts name each product.
+
+    A big community has several stance rows per post, so this works on 32-bit columns and one
+    64-bit key per row, sorted in place, rather than on copies of every row."""
+    # Stance rows are sorted by post, then product: the distinct (post, product) pairs are the
+    # rows that differ from the one before.
+    fresh = np.ones(len(stances.post), dtype=bool)
+    fresh[1:] = (stances.post[1:] != stances.post[:-1]) | (
+        stances.product[1:] != stances.product[:-1]
+    )
+    named_product = stances.product[fresh]
+    mentions = np.bincount(named_product, minlength=products).astype(np.float64)
+    owner = author[stances.post[fresh]]
+    del fresh
+    keep = owner >= 0
+    key = owner[keep].astype(np.int64) * products + named_product[keep]
+    del owner, named_product, keep
+    key.sort()
+    if len(key) == 0:
+        return {}, mentions
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    counts = np.diff(np.r_[starts, len(key)])
+    values = key[starts]
+    del key
+    one_account, one_product = values // products, values % products
+    complete = (counts == post_count[one_account]) & (post_count[one_account] >= 2)
+    one_of: dict[int, int] = {}
+    for account, product in zip(one_account[complete], one_product[complete], strict=True):
+        one_of.setdefault(int(account), int(product))  # the first name in name order
+    return one_of, mentions
 
 
 def _binomial(

@@ -329,8 +329,13 @@ def _excerpts(community: Community, threads: Sequence[ThreadScore]) -> dict[str,
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    found = pc.index_in(pa.array(cited, pa.string()), value_set=community.posts.ids)
-    positions = {int(i): p for p, i in zip(cited, found.to_pylist(), strict=True) if i is not None}
+    # Look the few cited ids up among all posts (a hash table of the cited ids only; the other
+    # way round would hash every post id of the community).
+    ids = community.posts.ids
+    hit = pc.is_in(ids, value_set=pa.array(cited, pa.string()))
+    rows = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool))
+    found = ids.take(pa.array(rows, pa.int64())).to_pylist()
+    positions = {int(i): str(p) for i, p in zip(rows, found, strict=True)}
     texts = community.texts.pick(list(positions))
     return {positions[i]: text[:_EXCERPT_CHARS] for i, text in sorted(texts.items())}
 
