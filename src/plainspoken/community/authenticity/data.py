@@ -32,7 +32,10 @@ from plainspoken.community.authenticity.queries import (
     LINKS,
     PICKED_TEXTS,
     POST_COLUMNS,
+    POST_MONTHS,
+    POST_SUMMARY,
     POST_TEXTS,
+    POST_THREAD_IDS,
     POSTS,
     POSTS_TABLE,
     SAMPLE_TEXTS,
@@ -43,6 +46,7 @@ from plainspoken.engine import Engine
 
 _US = 1_000_000
 _PICK_WINDOW = 100_000  # post numbers per query when texts are picked by number
+_COLUMN_BATCH = 1_000_000  # numbered posts read from the engine at a time
 Array = npt.NDArray[Any]
 
 
@@ -252,6 +256,46 @@ def _tags(value: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(sorted({t for t in value or () if t}))
 
 
+def _posts(
+    engine: Engine, thread_ids: pa.Array[Any], account_ids: pa.Array[Any], months: pa.Array[Any]
+) -> Posts:
+    """The numbered posts' columns, read a range of post numbers at a time into arrays made
+    once (a big community's rows are never all held as Arrow columns at once)."""
+    total = int(engine.run(POST_SUMMARY).column("posts")[0].as_py() or 0)
+    ids: list[pa.Array[Any]] = []
+    thread = np.empty(total, dtype=np.int32)
+    author = np.empty(total, dtype=np.int32)
+    question = np.empty(total, dtype=np.bool_)
+    month = np.empty(total, dtype=np.int32)
+    floats = {
+        name: np.empty(total, dtype=np.float64)
+        for name in ("at", "since_thread", "since_previous", "account_age", "since_first_post")
+    }
+    for first in range(0, total, _COLUMN_BATCH):
+        table = engine.run(POST_COLUMNS, first=first, stop=first + _COLUMN_BATCH)
+        part = slice(first, first + table.num_rows)
+        if table.num_rows != min(_COLUMN_BATCH, total - first):
+            raise ValueError(f"numbered posts from {first}: {table.num_rows} rows read")
+        ids.append(table.column("post_id").cast(pa.string()).combine_chunks())
+        thread[part] = _codes(table.column("thread_id"), thread_ids)
+        author[part] = _codes(table.column("author_id"), account_ids)
+        question[part] = _is_kind(table.column("kind").cast(pa.string()), "question")
+        month[part] = _codes(table.column("month"), months)
+        floats["at"][part] = _epoch_seconds(table.column("created_at"))
+        for name in ("since_thread", "since_previous", "account_age", "since_first_post"):
+            floats[name][part] = _seconds(table.column(f"{name}_us"))
+        del table
+    return Posts(
+        ids=pa.concat_arrays(ids) if ids else pa.array([], pa.string()),
+        thread=thread,
+        author=author,
+        question=question,
+        month=month,
+        months=[str(m) for m in months.to_pylist()],
+        **floats,
+    )
+
+
 def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Community:
     """Run the authenticity queries on a registered dataset and gather their rows.
 
@@ -261,28 +305,15 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
     if engine.dataset is None:
         raise ValueError("register a dataset on the engine first")
     engine.stage(POSTS_TABLE, POSTS, max_chars=max_chars)
-    table = engine.run(POST_COLUMNS)
     threads_table = engine.run(THREADS)
     accounts_table = engine.run(ACCOUNTS)
     actors = engine.run(ACTORS)
     account_ids = _sorted_unique(accounts_table.column("account_id"), actors.column("account_id"))
-    thread_ids = _sorted_unique(threads_table.column("thread_id"), table.column("thread_id"))
-    months = _sorted_unique(table.column("month"))
-    kinds: Any = table.column("kind").cast(pa.string())
-    posts = Posts(
-        ids=table.column("post_id").cast(pa.string()).combine_chunks(),
-        thread=_codes(table.column("thread_id"), thread_ids),
-        author=_codes(table.column("author_id"), account_ids),
-        question=_is_kind(kinds, "question"),
-        month=_codes(table.column("month"), months),
-        months=[str(m) for m in months.to_pylist()],
-        at=_epoch_seconds(table.column("created_at")),
-        since_thread=_seconds(table.column("since_thread_us")),
-        since_previous=_seconds(table.column("since_previous_us")),
-        account_age=_seconds(table.column("account_age_us")),
-        since_first_post=_seconds(table.column("since_first_post_us")),
+    thread_ids = _sorted_unique(
+        threads_table.column("thread_id"), engine.run(POST_THREAD_IDS).column("thread_id")
     )
-    del table, kinds
+    months = _sorted_unique(engine.run(POST_MONTHS).column("month"))
+    posts = _posts(engine, thread_ids, account_ids, months)
     ids = [str(t) for t in thread_ids.to_pylist()]
     titles = [""] * len(ids)
     tags: list[tuple[str, ...]] = [()] * len(ids)

@@ -63,9 +63,35 @@ POST_COLUMNS = Query(
 SELECT pos, post_id, thread_id, author_id, kind, month, since_thread_us, since_previous_us,
        account_age_us, since_first_post_us, created_at
 FROM {POSTS_TABLE}
+WHERE pos >= :first AND pos < :stop
 ORDER BY pos
 """,
-    "The numbered posts without their text.",
+    "The numbered posts `first` up to `stop`, without their text.",
+    {"first": 0, "stop": 0},
+)
+
+POST_SUMMARY = Query(
+    "authenticity_post_summary",
+    f"""
+SELECT COUNT(*) AS posts FROM {POSTS_TABLE}
+""",
+    "How many posts are numbered.",
+)
+
+POST_THREAD_IDS = Query(
+    "authenticity_post_thread_ids",
+    f"""
+SELECT DISTINCT thread_id FROM {POSTS_TABLE} WHERE thread_id IS NOT NULL
+""",
+    "The threads the numbered posts belong to.",
+)
+
+POST_MONTHS = Query(
+    "authenticity_post_months",
+    f"""
+SELECT DISTINCT month FROM {POSTS_TABLE} WHERE month IS NOT NULL
+""",
+    "The months the numbered posts were written in.",
 )
 
 POST_TEXTS = Query(
