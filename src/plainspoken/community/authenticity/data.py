@@ -15,6 +15,7 @@ dozen bytes each rather than by their text.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -253,7 +254,7 @@ class Community:
 
 
 def _tags(value: Sequence[str] | None) -> tuple[str, ...]:
-    return tuple(sorted({t for t in value or () if t}))
+    return tuple(sorted({sys.intern(t) for t in value or () if t}))
 
 
 def _posts(
@@ -317,18 +318,27 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
     ids = [str(t) for t in thread_ids.to_pylist()]
     titles = [""] * len(ids)
     tags: list[tuple[str, ...]] = [()] * len(ids)
+    tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
     known = np.zeros(len(ids), dtype=bool)
     slots = _codes(threads_table.column("thread_id"), thread_ids)
     thread_author = np.full(len(ids), -1, dtype=np.int32)
-    for slot, title, tag_list in zip(
-        slots,
-        threads_table.column("title").to_pylist(),
-        threads_table.column("tags").to_pylist(),
-        strict=True,
-    ):
-        known[slot] = True
-        titles[slot] = str(title or "")
-        tags[slot] = _tags(tag_list)
+    done = 0
+    # A batch of rows at a time: Python lists of every title and tag list at once would be a
+    # big community's largest passing cost here.
+    for batch in threads_table.select(["title", "tags"]).to_batches(max_chunksize=100_000):
+        batch_slots = slots[done : done + batch.num_rows]
+        done += batch.num_rows
+        for slot, title, tag_list in zip(
+            batch_slots,
+            batch.column(0).to_pylist(),
+            batch.column(1).to_pylist(),
+            strict=True,
+        ):
+            known[slot] = True
+            titles[slot] = str(title or "")
+            # Threads share tag sets: one tuple (of interned names) per distinct set.
+            found = _tags(tag_list)
+            tags[slot] = tag_sets.setdefault(found, found)
     thread_author[slots] = _codes(threads_table.column("author_id"), account_ids)
     accounts = [str(a) for a in account_ids.to_pylist()]
     names = [""] * len(accounts)
