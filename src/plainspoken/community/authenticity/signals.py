@@ -47,9 +47,10 @@ class Replies:
 
     reply: npt.NDArray[np.bool_]
     values: dict[str, npt.NDArray[np.float32]]  # per signal: 1, 0 or NaN (unknown)
-    # Per signal: the rate for each post (a read-only view of one number where the rate is the
-    # community's overall one: no array per post for a constant).
-    rates: dict[str, npt.NDArray[np.float64]]
+    # Per signal: the rate for each post, indexed by post numbers (a read-only view of one
+    # number where the rate is the community's overall one, a rate per month otherwise: no
+    # array per post either way).
+    rates: dict[str, npt.NDArray[np.float64] | MonthRates]
     base: dict[str, float]
 
     @property
@@ -66,12 +67,33 @@ def _share(values: npt.NDArray[np.float32]) -> float:
     return float(known.mean(dtype=np.float64)) if len(known) else 0.0
 
 
+class MonthRates:
+    """Each post's month's rate, looked up when asked for (a rate per month, not per post)."""
+
+    __slots__ = ("month", "overall", "table")
+
+    def __init__(
+        self, table: npt.NDArray[np.float64], overall: float, month: npt.NDArray[np.int32]
+    ) -> None:
+        self.table, self.overall, self.month = table, overall, month
+
+    def __len__(self) -> int:
+        return len(self.month)
+
+    def __getitem__(self, index: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        month = self.month[index]
+        rates = np.full(len(month), self.overall, dtype=np.float64)
+        known = month >= 0
+        rates[known] = self.table[month[known]]
+        return rates
+
+
 def by_month(
     flags: npt.NDArray[np.float32],
     month: npt.NDArray[np.int32],
     months: int,
     mask: npt.NDArray[np.bool_],
-) -> npt.NDArray[np.float64]:
+) -> MonthRates:
     """Each post's month's share of ``flags`` among masked posts (shrunk toward the overall
     share by ``_MONTH_PRIOR`` pseudo-replies)."""
     overall = _share(flags[mask])
@@ -80,10 +102,7 @@ def by_month(
     counts = np.bincount(month[use], minlength=months)
     rates = (sums + _MONTH_PRIOR * overall) / (counts + _MONTH_PRIOR)
     rates = np.where(counts > 0, rates, overall)
-    out = np.full(len(flags), overall, dtype=np.float64)
-    known = month >= 0
-    out[known] = rates[month[known]]
-    return out
+    return MonthRates(np.asarray(rates, dtype=np.float64), overall, month)
 
 
 def shared_links(community: Community) -> npt.NDArray[np.bool_]:
@@ -151,7 +170,7 @@ def reply_flags(
         "shared_link": shared_links(community).astype(f32),
     }
     months = len(posts.months)
-    rates: dict[str, npt.NDArray[np.float64]] = {}
+    rates: dict[str, npt.NDArray[np.float64] | MonthRates] = {}
     for name in SIGNALS:
         base[name] = _share(values[name][reply])
         if name in ("young_account", "first_post"):
