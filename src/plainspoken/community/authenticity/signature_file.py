@@ -31,9 +31,6 @@ Rows = npt.NDArray[np.uint16]
 class SignatureSource(Protocol):
     """Signatures that the near-duplicate search reads by band and by row."""
 
-    bands: int
-    rows_per_band: int
-
     def __len__(self) -> int: ...
 
     def band(self, band: int) -> Rows:
@@ -51,7 +48,6 @@ class SignatureTable:
     def __init__(self, signature: Rows, rows_per_band: int) -> None:
         self.signature = signature
         self.rows_per_band = rows_per_band
-        self.bands = signature.shape[1] // rows_per_band
 
     def __len__(self) -> int:
         return len(self.signature)
@@ -69,7 +65,6 @@ class SignatureFile:
     (default: the system's temporary folder); ``close`` removes them."""
 
     def __init__(self, bands: int, rows_per_band: int, parent: Path | None = None) -> None:
-        self.bands = bands
         self.rows_per_band = rows_per_band
         self.width = bands * rows_per_band
         self.folder = Path(tempfile.mkdtemp(prefix=".signatures-", dir=parent))
