@@ -70,21 +70,26 @@ def find_duplicates(
     # each bucket's neighbours alone (a bounded number of comparisons), and leave them out
     # before comparing every pair of a bucket.
     rows = np.flatnonzero(~_boilerplate_rows(signature, codes, settings))
-    accepted: list[npt.NDArray[np.int64]] = []
+    accepted_a: list[npt.NDArray[np.int64]] = []
+    accepted_b: list[npt.NDArray[np.int64]] = []
+    similarities: list[npt.NDArray[np.float64]] = []
     compared = _Compared(len(signature))
-    # Band by band, so only one band's candidate pairs are held at a time.
+    # Band by band, so only one band's candidate pairs are held at a time; each pair is
+    # compared once, so the accepted pairs of all bands are distinct.
     for first, second in _candidates(signature, settings, codes, rows):
         a, b = codes[first], codes[second]
         keep = (a >= 0) & (b >= 0) & (a != b)
         first, second = compared.new(first[keep], second[keep])
-        similar = _similarity(signature, first, second) >= settings.threshold
-        accepted.append(first[similar] * len(signature) + second[similar])
+        similarity = _similarity(signature, first, second)
+        similar = similarity >= settings.threshold
+        accepted_a.append(first[similar])
+        accepted_b.append(second[similar])
+        similarities.append(similarity[similar])
     del compared
-    if not accepted:
+    if not accepted_a:
         return empty
-    keys = distinct(np.concatenate(accepted))
-    rows_a, rows_b = keys // len(signature), keys % len(signature)
-    similarity = _similarity(signature, rows_a, rows_b)
+    rows_a, rows_b = np.concatenate(accepted_a), np.concatenate(accepted_b)
+    similarity = np.concatenate(similarities)
     first_post, second_post = owners[rows_a], owners[rows_b]
     keep = _not_boilerplate(first_post, second_post, np.asarray(authors, dtype=np.int64), settings)
     first_post, second_post, similarity = first_post[keep], second_post[keep], similarity[keep]
