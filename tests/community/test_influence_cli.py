@@ -49,6 +49,17 @@ def test_json_csv_and_html(cli: CLI, workspace: Path, tmp_path: Path) -> None:
     assert "Zigbee pairing problem" in page  # the expert's topic threads
 
 
+def test_a_time_without_a_zone_is_utc(cli: CLI, workspace: Path) -> None:
+    args = ("community", "influencers", "forum", "-t", "zigbee", "-w", str(workspace), "-f", "json")
+    naive = cli(*args, "--until", "2021-02-15T12:00")
+    assert naive.returncode == 0, naive.stderr
+    zoned = cli(*args, "--until", "2021-02-15T12:00+00:00")
+    later = cli(*args, "--until", "2021-02-15T12:00-05:00")  # 17:00 UTC
+    assert json.loads(naive.stdout) == json.loads(zoned.stdout)
+    assert json.loads(naive.stdout)["accounts"]
+    assert later.returncode == 0, later.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

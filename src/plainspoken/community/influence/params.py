@@ -74,6 +74,13 @@ class Window:
     end: datetime | None = None
     undated: bool = True
 
+    def __post_init__(self) -> None:
+        # A time given without a zone is UTC, as the datasets' times are (``--until
+        # 2017-02-01T12:00`` on the command line); comparing it with the data's times needs a
+        # zone either way.
+        object.__setattr__(self, "start", utc(self.start))
+        object.__setattr__(self, "end", utc(self.end))
+
     def params(self) -> dict[str, Any]:
         defaults = graph.WINDOW_DEFAULTS
         return {
@@ -81,6 +88,13 @@ class Window:
             "end": sql_time(self.end) if self.end else defaults["end"],
             "undated": 1 if self.undated else 0,
         }
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """``moment`` with a time zone: UTC when it has none."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def sql_time(moment: datetime) -> str:
