@@ -14,6 +14,7 @@ from plainspoken.community.influence import FACETS, InfluenceParams, parse_topic
 from plainspoken.community.influence.clusters import (
     insular_groups,
     reciprocal_clusters,
+    size_limit,
     suspect_groups,
 )
 from plainspoken.community.influence.evaluation import ndcg, predictive_validity, spearman
@@ -213,6 +214,18 @@ def test_insular_groups_must_be_small_next_to_the_community() -> None:
     edges = _town(20) + _sparse_ring(10)  # 33 accounts, a third of them socks
     assert insular_groups(edges) == []
     assert len(insular_groups(edges, max_share=0.5)) == 1
+
+
+def test_a_ring_of_ten_is_looked_for_in_a_small_community_while_under_a_fifth_of_it() -> None:
+    # 70 organic accounts and 10 socks: the ring is an eighth of the community, more than the
+    # tenth a group may be in a big one, but the largest ring the specification names.
+    edges = _town(67) + _sparse_ring(10)
+    groups = insular_groups(edges)
+    assert [g.accounts for g in groups] == [tuple(sorted(f"s{i}" for i in range(10)))]
+    assert size_limit(80) == 10  # a tenth alone would allow 7
+    assert size_limit(33) == 6  # 10 would be a third of it: under a fifth only
+    assert size_limit(1000) == 50  # a tenth (99), capped by the search's largest group
+    assert size_limit(20) == 3
 
 
 def test_part_of_a_ring_flagged_already_leaves_the_rest_insular() -> None:

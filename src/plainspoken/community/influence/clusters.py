@@ -189,6 +189,23 @@ INSULAR_MAX_SHARE = 0.1
 """An insular group has fewer members than this share of the accounts in the reaction graph."""
 INSULAR_MAX_SIZE = 50
 """... and at most this many members (the search for groups stops growing there)."""
+RING_SIZE = 10
+"""The largest ring the specification names: a group this size is looked for even where it is
+more than ``INSULAR_MAX_SHARE`` of a small community ..."""
+RING_MAX_SHARE = 0.2
+"""... as long as it stays under this share of the community."""
+
+
+def size_limit(
+    community: int, max_share: float = INSULAR_MAX_SHARE, max_size: int = INSULAR_MAX_SIZE
+) -> int:
+    """The most members an insular group may have in a community of ``community`` accounts:
+    fewer than ``max_share`` of it, or up to ``RING_SIZE`` while under ``RING_MAX_SHARE`` of it
+    (in a community of 79 accounts a tenth is 7, and a ten-account ring would be out of reach),
+    and at most ``max_size``."""
+    share = math.ceil(max_share * community) - 1
+    ring = min(RING_SIZE, math.ceil(RING_MAX_SHARE * community) - 1)
+    return min(max_size, max(share, ring))
 
 
 def _reaction_graph(
@@ -338,8 +355,9 @@ def insular_groups(
     reactions from people who are themselves answered by others, so every group closed around it
     takes in a sizeable part of the community; in a whole community everyone's support is inside
     by definition. Hence the size limit: a group must be a small minority of the community,
-    under a tenth of it. ``max_size`` bounds the search (and its cost) at five times the largest
-    ring the specification describes (10 accounts).
+    under a tenth of it, or, in a small community, up to the largest ring the specification
+    names while under a fifth of it (``size_limit``). ``max_size`` bounds the search (and its
+    cost) at five times the largest ring the specification describes (10 accounts).
 
     How groups are found. From each account that receives reactions, grow a group: while
     some member receives less than ``min_inside`` of its reactions from the others, take in
@@ -354,7 +372,7 @@ def insular_groups(
     """
     incoming, outgoing, received, accounts = _reaction_graph(edges)
     size = accounts if community is None else community
-    limit = min(max_size, math.ceil(max_share * size) - 1)
+    limit = size_limit(size, max_share, max_size)
     if limit < min_size:
         return []
     hopeless = _hopeless(incoming, outgoing, received, min_inside, limit)
