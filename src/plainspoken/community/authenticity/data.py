@@ -43,6 +43,7 @@ from plainspoken.community.authenticity.queries import (
     THREADS,
     VOTES,
 )
+from plainspoken.community.strings import Strings
 from plainspoken.engine import Engine
 
 _US = 1_000_000
@@ -199,9 +200,9 @@ class Posts:
 class Threads:
     """Thread ids in code order; title and tags where the threads table has the thread."""
 
-    ids: list[str]
+    ids: Strings
     known: npt.NDArray[np.bool_]
-    titles: list[str]
+    titles: Strings
     tags: list[tuple[str, ...]]
     author: Array  # the opening author's account code, -1 when unknown
 
@@ -242,8 +243,8 @@ class Community:
     engine: str
     posts: Posts
     threads: Threads
-    accounts: list[str]
-    account_names: list[str]
+    accounts: Strings
+    account_names: Strings
     co_appearances: tuple[Array, Array, Array]
     votes: Votes
     links: Links
@@ -255,6 +256,16 @@ class Community:
 
 def _tags(value: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(sorted({sys.intern(t) for t in value or () if t}))
+
+
+def _by_code(column: pa.ChunkedArray[Any], codes: Array, count: int) -> Strings:
+    """A table column's strings placed at their rows' codes (``""`` where no row has the code;
+    rows coded -1 are left out)."""
+    row_of = np.full(count, -1, dtype=np.int64)
+    known = codes >= 0
+    row_of[codes[known]] = np.flatnonzero(known)
+    picked = column.take(pa.array(row_of, pa.int64(), mask=row_of < 0))
+    return Strings(picked)
 
 
 def _posts(
@@ -315,40 +326,30 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
     )
     months = _sorted_unique(engine.run(POST_MONTHS).column("month"))
     posts = _posts(engine, thread_ids, account_ids, months)
-    ids = [str(t) for t in thread_ids.to_pylist()]
-    titles = [""] * len(ids)
-    tags: list[tuple[str, ...]] = [()] * len(ids)
+    count = len(thread_ids)
+    tags: list[tuple[str, ...]] = [()] * count
     tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
-    known = np.zeros(len(ids), dtype=bool)
+    known = np.zeros(count, dtype=bool)
     slots = _codes(threads_table.column("thread_id"), thread_ids)
-    thread_author = np.full(len(ids), -1, dtype=np.int32)
+    thread_author = np.full(count, -1, dtype=np.int32)
     done = 0
-    # A batch of rows at a time: Python lists of every title and tag list at once would be a
-    # big community's largest passing cost here.
-    for batch in threads_table.select(["title", "tags"]).to_batches(max_chunksize=100_000):
+    # A batch of rows at a time: Python lists of every tag list at once would be a big
+    # community's largest passing cost here.
+    for batch in threads_table.select(["tags"]).to_batches(max_chunksize=100_000):
         batch_slots = slots[done : done + batch.num_rows]
         done += batch.num_rows
-        for slot, title, tag_list in zip(
-            batch_slots,
-            batch.column(0).to_pylist(),
-            batch.column(1).to_pylist(),
-            strict=True,
-        ):
+        for slot, tag_list in zip(batch_slots, batch.column(0).to_pylist(), strict=True):
             known[slot] = True
-            titles[slot] = str(title or "")
             # Threads share tag sets: one tuple (of interned names) per distinct set.
             found = _tags(tag_list)
             tags[slot] = tag_sets.setdefault(found, found)
     thread_author[slots] = _codes(threads_table.column("author_id"), account_ids)
-    accounts = [str(a) for a in account_ids.to_pylist()]
-    names = [""] * len(accounts)
-    for slot, name in zip(
+    titles = _by_code(threads_table.column("title"), slots, count)
+    names = _by_code(
+        accounts_table.column("name"),
         _codes(accounts_table.column("account_id"), account_ids),
-        accounts_table.column("name").to_pylist(),
-        strict=True,
-    ):
-        if slot >= 0 and name:
-            names[slot] = str(name)
+        len(account_ids),
+    )
     co = engine.run(CO_APPEARANCES, min_shared=min_shared)
     co_first = _codes(co.column("first_id"), account_ids)
     co_second = _codes(co.column("second_id"), account_ids)
@@ -363,8 +364,8 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
         dataset=engine.dataset.name,
         engine=engine.name,
         posts=posts,
-        threads=Threads(ids, known, titles, tags, thread_author),
-        accounts=accounts,
+        threads=Threads(Strings(thread_ids), known, titles, tags, thread_author),
+        accounts=Strings(account_ids),
         account_names=names,
         co_appearances=(
             np.minimum(co_first, co_second),

@@ -30,6 +30,7 @@ from plainspoken.community.authenticity.products import (
 )
 from plainspoken.community.authenticity.signature_file import SignatureFile
 from plainspoken.community.authenticity.wording import Signatures, Wording, common_pairs
+from plainspoken.community.strings import Concat
 
 Progress = Callable[[str], None]
 BATCH = 25_000  # posts per batch read from the engine
@@ -117,7 +118,7 @@ def _names_and_common(
             if known for t in tags]  # fmt: skip
     step = max(1, len(community.posts) // _SAMPLE)
     sample = community.texts.sample(step)
-    names = product_names(tags, community.threads.titles + sample, vocabulary)
+    names = product_names(tags, Concat(community.threads.titles, sample), vocabulary)
     authors = community.posts.author[::step][: len(sample)]
     return names, common_pairs(sample, wording, authors)
 
