@@ -49,6 +49,7 @@ from plainspoken.community.authenticity.result import (
 )
 from plainspoken.community.authenticity.signals import SIGNALS, Replies, describe, reply_flags
 from plainspoken.community.authenticity.wording import Wording
+from plainspoken.community.memory import give_back
 
 Progress = Callable[[str], None]
 _EXCERPT_CHARS = 400
@@ -194,6 +195,7 @@ def analyse(
     stances, duplicates = read_texts(
         community, options.wording, options.vocabulary, progress, scratch
     )
+    give_back()  # each phase's passing arrays are freed before the next one starts
     flags = reply_flags(
         community,
         stances,
@@ -208,6 +210,7 @@ def analyse(
         community, stances, duplicates, options.praise, options.family_alpha
     )
     found = groups(found_edges)
+    give_back()
 
     # Threads: reply signals, then the campaign edges among accounts posting in them.
     threads = community.threads
@@ -274,6 +277,7 @@ def analyse(
         community, found, stances, options.praise, together, flagged_threads
     )
     flagged_campaigns = {c.campaign_id for c in found_campaigns if c.flagged}
+    give_back()
     cited_accounts = {
         a
         for t in map(int, flagged_slots)

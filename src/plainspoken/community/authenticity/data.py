@@ -43,6 +43,7 @@ from plainspoken.community.authenticity.queries import (
     THREADS,
     VOTES,
 )
+from plainspoken.community.memory import give_back
 from plainspoken.community.strings import Strings
 from plainspoken.engine import Engine
 
@@ -325,7 +326,6 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
         threads_table.column("thread_id"), engine.run(POST_THREAD_IDS).column("thread_id")
     )
     months = _sorted_unique(engine.run(POST_MONTHS).column("month"))
-    posts = _posts(engine, thread_ids, account_ids, months)
     count = len(thread_ids)
     tags: list[tuple[str, ...]] = [()] * count
     tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -350,16 +350,35 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
         _codes(accounts_table.column("account_id"), account_ids),
         len(account_ids),
     )
+    # Each big result is turned into codes and let go before the next one arrives.
+    del threads_table, accounts_table, actors
+    posts = _posts(engine, thread_ids, account_ids, months)
     co = engine.run(CO_APPEARANCES, min_shared=min_shared)
     co_first = _codes(co.column("first_id"), account_ids)
     co_second = _codes(co.column("second_id"), account_ids)
     co_shared = np.asarray(co.column("shared").to_numpy(zero_copy_only=False), dtype=np.int64)
-    votes = engine.run(VOTES)
-    links = engine.run(LINKS)
-    domains = _sorted_unique(links.column("domain"))
+    del co
+    table = engine.run(VOTES)
+    votes = Votes(
+        _codes(table.column("actor_id"), account_ids),
+        _codes(table.column("target_id"), account_ids),
+        table.column("post_id").cast(pa.string()).combine_chunks(),
+        _is_kind(table.column("kind"), "accept"),
+    )
+    table = engine.run(LINKS)
+    domains = _sorted_unique(table.column("domain"))
+    links = Links(
+        np.asarray(_filled(table.column("pos")).to_numpy(zero_copy_only=False), np.int64),
+        _codes(table.column("thread_id"), thread_ids),
+        _codes(table.column("author_id"), account_ids),
+        _codes(table.column("domain"), domains),
+        [str(d) for d in domains.to_pylist()],
+    )
+    del table
     # The big queries are done: what the engine cached for them is not needed while the
-    # analysis works through the rows and the texts.
+    # analysis works through the rows and the texts, nor what the allocators kept.
     engine.trim()
+    give_back()
     return Community(
         dataset=engine.dataset.name,
         engine=engine.name,
@@ -372,18 +391,7 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
             np.maximum(co_first, co_second),
             co_shared,
         ),
-        votes=Votes(
-            _codes(votes.column("actor_id"), account_ids),
-            _codes(votes.column("target_id"), account_ids),
-            votes.column("post_id").cast(pa.string()).combine_chunks(),
-            _is_kind(votes.column("kind"), "accept"),
-        ),
-        links=Links(
-            np.asarray(_filled(links.column("pos")).to_numpy(zero_copy_only=False), np.int64),
-            _codes(links.column("thread_id"), thread_ids),
-            _codes(links.column("author_id"), account_ids),
-            _codes(links.column("domain"), domains),
-            [str(d) for d in domains.to_pylist()],
-        ),
+        votes=votes,
+        links=links,
         texts=EngineTexts(engine, len(posts)),
     )

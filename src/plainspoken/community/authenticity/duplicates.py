@@ -165,32 +165,61 @@ def _boilerplate_rows(
 ) -> npt.NDArray[np.bool_]:
     """Rows in a group of near-duplicates written by more than ``boilerplate_authors``
     accounts, where groups are joined through neighbours in LSH buckets (sorted by key) whose
-    similarity reaches the threshold: at most one comparison per row and band."""
+    similarity reaches the threshold: at most one comparison per row and band.
+
+    Groups are kept as a forest (each row points toward its group's root), so a pair of rows
+    already in one group is not compared again, and nothing is held per pair: in a community
+    that repeats itself, buckets of thousands make tens of millions of neighbour pairs."""
     size = len(signature)
-    compared = _Compared(size)
-    linked_x: list[npt.NDArray[np.int64]] = []
-    linked_y: list[npt.NDArray[np.int64]] = []
+    parent = np.arange(size, dtype=np.int64)
     for band in range(settings.bands):
         key = _band_keys(signature.band(band))
         order = np.argsort(key, kind="stable")
         same = key[order][1:] == key[order][:-1]
         del key
-        x, y = compared.new(order[:-1][same], order[1:][same])
+        x, y = order[:-1][same], order[1:][same]
         del order, same
+        root_x, root_y = _roots(parent, x), _roots(parent, y)
+        apart = root_x != root_y
+        x, y, root_x, root_y = x[apart], y[apart], root_x[apart], root_y[apart]
         linked = _similarity(signature, x, y) >= settings.threshold
-        linked_x.append(x[linked])
-        linked_y.append(y[linked])
-    del compared
-    # Groups: rows joined by a link found in any band.
-    x, y = np.concatenate(linked_x), np.concatenate(linked_y)
-    graph = coo_matrix((np.ones(len(x), dtype=np.int8), (x, y)), shape=(size, size))
-    _, labels = connected_components(graph, directed=False)
-    del graph, x, y
+        del x, y
+        _join(parent, root_x[linked], root_y[linked])
+    labels = _roots(parent, np.arange(size, dtype=np.int64))
+    del parent
     known = codes >= 0
     span = int(codes.max(initial=0)) + 1
-    written = distinct(labels[known].astype(np.int64) * span + codes[known])
-    authors = np.bincount(written // span, minlength=int(labels.max(initial=0)) + 1)
+    written = distinct(labels[known] * span + codes[known])
+    authors = np.bincount(written // span, minlength=size)
     return np.asarray(authors[labels] > settings.boilerplate_authors, dtype=bool)
+
+
+def _roots(parent: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The root of each row's group (following ``parent`` until it points to itself)."""
+    found = parent[rows]
+    while True:
+        up = parent[found]
+        if np.array_equal(up, found):
+            return found
+        found = up
+
+
+def _join(
+    parent: npt.NDArray[np.int64], x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]
+) -> None:
+    """Merge the groups whose roots are linked by the pairs (x[i], y[i]): every root in a
+    connected set of links points to the smallest of them afterwards."""
+    if len(x) == 0:
+        return
+    roots = distinct(np.concatenate([x, y]))
+    a, b = np.searchsorted(roots, x), np.searchsorted(roots, y)
+    links = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(len(roots),) * 2)
+    _, component = connected_components(links, directed=False)
+    smallest = np.full(int(component.max()) + 1, len(parent), dtype=np.int64)
+    np.minimum.at(smallest, component, roots)
+    parent[roots] = smallest[component]
+    # Point every row straight at its root, so the next band's lookups take one or two steps.
+    parent[:] = _roots(parent, parent)
 
 
 def _candidates(

@@ -204,12 +204,15 @@ SELECT DISTINCT actor_id, target_id, kind, post_id FROM (
 LINKS = Query(
     "authenticity_links",
     f"""
-SELECT DISTINCT l.post_id, ap.pos, p.thread_id, p.author_id, lower(l.domain) AS domain,
-       coalesce(l.canonical_url, '') AS canonical_url
-FROM links AS l
-JOIN posts AS p ON l.post_id = p.id
-LEFT JOIN {POSTS_TABLE} AS ap ON ap.post_id = l.post_id
-WHERE l.domain IS NOT NULL AND p.author_id IS NOT NULL
+SELECT pos, thread_id, author_id, domain FROM (
+    SELECT DISTINCT l.post_id, ap.pos, p.thread_id, p.author_id, lower(l.domain) AS domain,
+           coalesce(l.canonical_url, '') AS canonical_url
+    FROM links AS l
+    JOIN posts AS p ON l.post_id = p.id
+    LEFT JOIN {POSTS_TABLE} AS ap ON ap.post_id = l.post_id
+    WHERE l.domain IS NOT NULL AND p.author_id IS NOT NULL
+) AS distinct_links
 """,
-    "Links in posts, canonicalized, with the post's number, thread and author.",
+    "Each distinct canonicalized link of a post (one row per post and URL) with the post's "
+    "number, thread and author, and the link's domain (the URL itself is not needed after).",
 )
