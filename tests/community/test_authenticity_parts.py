@@ -55,6 +55,19 @@ def test_phrases_written_by_many_accounts_are_boilerplate() -> None:
     assert near_duplicates(texts, authors, Wording(boilerplate_authors=5)) == []
 
 
+def test_a_group_is_boilerplate_by_all_its_writers_and_other_groups_stay() -> None:
+    # Three accounts write versions of one post (one group, joined through similar pairs); two
+    # others write versions of another.
+    third = PRAISE.replace("I switched", "Last year I moved").replace("last year ", "")
+    kernel = UNRELATED.replace("roll back", "downgrade").replace("again", "once more")
+    texts = [PRAISE, PARAPHRASE, third, UNRELATED, kernel]
+    authors = ["a", "b", "c", "d", "e"]
+    everything = near_duplicates(texts, authors, Wording(boilerplate_authors=10))
+    assert {(d.first, d.second) for d in everything} >= {(0, 1), (0, 2), (3, 4)}
+    kept = near_duplicates(texts, authors, Wording(boilerplate_authors=2))
+    assert [(d.first, d.second) for d in kept] == [(3, 4)]
+
+
 def test_short_posts_are_not_compared() -> None:
     assert near_duplicates(["thanks, that worked"] * 2, ["a", "b"]) == []
 

@@ -69,3 +69,48 @@ def test_near_duplicates_found_from_disk_match_those_found_in_memory(tmp_path: P
     assert np.array_equal(in_memory.first, on_disk.first)
     assert np.array_equal(in_memory.second, on_disk.second)
     assert np.array_equal(in_memory.similarity, on_disk.similarity)
+
+
+def _groups_by_every_neighbour_pair(table: SignatureTable, settings: Wording) -> np.ndarray:
+    """Groups joined by comparing every pair of bucket neighbours in every band (the plain
+    way, keeping every link), as labels."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from plainspoken.community.authenticity.duplicates import _band_keys
+
+    xs, ys = [], []
+    for band in range(settings.bands):
+        key = _band_keys(table.band(band))
+        order = np.argsort(key, kind="stable")
+        same = key[order][1:] == key[order][:-1]
+        x, y = order[:-1][same], order[1:][same]
+        similar = (table.rows(x) == table.rows(y)).mean(axis=1) >= settings.threshold
+        xs.append(x[similar])
+        ys.append(y[similar])
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    size = len(table)
+    graph = coo_matrix((np.ones(len(x), dtype=np.int8), (x, y)), shape=(size, size))
+    return connected_components(graph, directed=False)[1]
+
+
+def test_boilerplate_groups_are_those_every_neighbour_pair_gives() -> None:
+    from plainspoken.community.authenticity.duplicates import _boilerplate_rows
+
+    # Groups of 1 to 8 noisy copies of a row, with few distinct values so that some groups
+    # join across bands; each row's writer drawn at random.
+    rng = np.random.default_rng(11)
+    settings = Wording(bands=6, rows=2, boilerplate_authors=3)
+    base = rng.integers(0, 6, size=(60, 12), dtype=np.uint16)
+    whole = np.repeat(base, rng.integers(1, 9, size=60), axis=0)
+    noise = rng.random(whole.shape) < 0.25
+    whole[noise] = rng.integers(0, 6, size=int(noise.sum()), dtype=np.uint16)
+    table = SignatureTable(whole, settings.rows)
+    codes = rng.integers(-1, 12, size=len(whole)).astype(np.int64)
+    labels = _groups_by_every_neighbour_pair(table, settings)
+    known = codes >= 0
+    writers = {g: len(set(codes[known & (labels == g)].tolist())) for g in set(labels.tolist())}
+    expected = np.array([writers[g] > settings.boilerplate_authors for g in labels])
+    found = _boilerplate_rows(table, codes, settings)
+    assert expected.any() and not expected.all()
+    assert np.array_equal(found, expected)
