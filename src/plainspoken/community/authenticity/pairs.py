@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import csr_matrix
 from scipy.special import gammainc
 
-from plainspoken.community.arrays import distinct
+from plainspoken.community.arrays import distinct, merge_distinct
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.duplicates import Duplicates
@@ -40,6 +41,8 @@ from plainspoken.community.authenticity.result import Evidence
 
 RARE_DOMAIN_AUTHORS = 50  # domains linked by more accounts than this are common references
 _CHUNK = 200_000
+_PAIR_BLOCK = 1_000_000  # candidate pairs scored at a time
+_POST_RANGE = 1_000_000  # posts read at a time for their reply places
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -121,10 +124,38 @@ def _common(matrix: csr_matrix, a: Ints, b: Ints, rank: Ints) -> tuple[Ints, Int
     return counts, best
 
 
+def _lookup(values: Ints, counts: Ints, keys: Ints) -> Ints:
+    """Each key's count where it is among the sorted ``values``, else 0."""
+    out = np.zeros(len(keys), dtype=np.int64)
+    if len(values) == 0:
+        return out
+    place = np.minimum(np.searchsorted(values, keys), len(values) - 1)
+    found = values[place] == keys
+    out[found] = counts[place[found]]
+    return out
+
+
 def _group(keys: Ints) -> tuple[Ints, Ints]:
     """Distinct keys and how often each occurs."""
     values, counts = np.unique(keys, return_counts=True)
     return values, counts.astype(np.int64)
+
+
+def _reply_places(community: Community, threads: int) -> Ints:
+    """Sorted distinct ``account * threads + thread`` of every reply, a range of posts at a
+    time. Co-appearance is replying in the same threads: an asker and the people who answer
+    them meet by construction, so a thread's opening author does not count in it."""
+    posts = community.posts
+    asker_of = community.threads.author
+    parts: list[Ints] = []
+    for lo in range(0, len(posts), _POST_RANGE):
+        part = slice(lo, lo + _POST_RANGE)
+        author, thread = posts.author[part], posts.thread[part]
+        seen = (author >= 0) & (thread >= 0) & ~posts.question[part]
+        author, thread = author[seen].astype(np.int64), thread[seen].astype(np.int64)
+        own = author != asker_of[thread]
+        parts.append(distinct(author[own] * threads + thread[own]))
+    return merge_distinct(*parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def edges(
@@ -138,16 +169,9 @@ def edges(
     posts = community.posts
     size = max(1, len(community.accounts))
     threads = max(1, len(community.threads.ids))
-    author = posts.author.astype(np.int64)
-    thread = posts.thread.astype(np.int64)
+    author = posts.author  # codes per post (32-bit)
     post_count = np.bincount(author[author >= 0], minlength=size)
-    # Co-appearance is replying in the same threads: an asker and the people who answer them
-    # meet by construction, so a thread's opening author does not count in it.
-    asker = np.full(len(posts), -1, dtype=np.int64)
-    in_thread = thread >= 0
-    asker[in_thread] = community.threads.author[thread[in_thread]]
-    seen = (author >= 0) & in_thread & posts.is_reply & (author != asker)
-    pairs_at = distinct(author[seen] * threads + thread[seen])
+    pairs_at = _reply_places(community, threads)
     membership = _membership(pairs_at // threads, pairs_at % threads, (size, threads))
     in_threads = np.asarray(membership.sum(axis=1)).ravel().astype(np.float64)
     sizes = np.bincount(pairs_at % threads, minlength=threads).astype(np.float64)
@@ -173,7 +197,7 @@ def edges(
     rare_matrix = _membership(rare_rows // domains, rare_rows % domains, (size, domains))
     products = max(1, len(stances.products))
     strong = stances.compound >= praise
-    praiser = author[stances.post[strong]]
+    praiser = author[stances.post[strong]].astype(np.int64)
     praised_product = stances.product[strong][praiser >= 0]
     praiser = praiser[praiser >= 0]
     praise_count = np.bincount(praised_product, minlength=products).astype(np.float64)
@@ -185,7 +209,8 @@ def edges(
 
     # Candidate pairs: key = first * size + second with first < second.
     co_a, co_b, co_shared = community.co_appearances
-    dup_a, dup_b = author[duplicates.first], author[duplicates.second]
+    dup_a = author[duplicates.first].astype(np.int64)
+    dup_b = author[duplicates.second].astype(np.int64)
     usable = (dup_a >= 0) & (dup_b >= 0) & (dup_a != dup_b)
     dup_keys = np.minimum(dup_a, dup_b)[usable] * size + np.maximum(dup_a, dup_b)[usable]
     vote_ok = (votes.actor >= 0) & (votes.target >= 0) & (votes.actor != votes.target)
@@ -205,65 +230,91 @@ def edges(
     )
     if len(keys) == 0:
         return [], floor
-    a, b = keys // size, keys % size
-
-    shared = np.zeros(len(keys), dtype=np.int64)
-    listed = np.searchsorted(keys, co_a.astype(np.int64) * size + co_b)
-    shared[listed] = co_shared
-    unknown = np.flatnonzero(shared == 0)
-    shared[unknown], _ = _common(membership, a[unknown], b[unknown], np.zeros(threads, np.int64))
-    co_expected = in_threads[a] * in_threads[b] * meet
-    co_s = poisson_many(shared.astype(np.float64), co_expected.astype(np.float64))
-    co_s[co_s <= 0.5] = 0.0
-
     dup_values, dup_counts = _group(dup_keys)
-    wording_n = np.zeros(len(keys), dtype=np.int64)
-    wording_n[np.searchsorted(keys, dup_values)] = dup_counts
-    wording_expected = post_count[a] * post_count[b] * dup_rate
-    wording_s = np.where(
-        wording_n > 0,
-        poisson_many(wording_n.astype(np.float64), wording_expected.astype(np.float64)),
-        0.0,
-    )
-
     vote_values, vote_counts = _group(vote_keys)
-    votes_n = np.zeros(len(keys), dtype=np.int64)
-    votes_n[np.searchsorted(keys, vote_values)] = vote_counts
-    votes_expected = (cast[a] * received[b] + cast[b] * received[a]) / total_votes
-    votes_s = np.where(votes_n > 0, poisson_many(votes_n.astype(np.float64), votes_expected), 0.0)
-
-    # The rarest shared domain: fewest links, then name (domain codes are in name order).
+    co_keys = co_a.astype(np.int64) * size + co_b
+    co_order = np.argsort(co_keys, kind="stable")
+    co_keys, co_counts = co_keys[co_order], co_shared[co_order]
+    del co_order
     domain_rank = (domain_links * domains).astype(np.int64) + np.arange(domains)
-    domain_n, rarest_domain = _common(rare_matrix, a, b, domain_rank)
-    has_domain = domain_n > 0
-    share = domain_links[np.maximum(rarest_domain, 0)] / total_links
-    p = np.minimum(1.0, links_by[a] * share) * np.minimum(1.0, links_by[b] * share)
-    domain_s = np.where(has_domain, chance_many(p), 0.0)
-
     product_rank = (praise_count * products).astype(np.int64) + np.arange(products)
-    praise_n, rarest_product = _common(praise_matrix, a, b, product_rank)
-    has_praise = praise_n > 0
-    q = np.maximum(rarest_product, 0)
-    share = praise_count[q] / total_praise
-    p = np.minimum(1.0, praises_by[a] * share) * np.minimum(1.0, praises_by[b] * share)
-    praise_s = np.where(has_praise, chance_many(p), 0.0)
+    no_rank = np.zeros(threads, np.int64)
 
-    parts = (
-        (co_s > 0).astype(np.int64)
-        + (wording_n > 0)
-        + (votes_n > 0)
-        + has_domain.astype(np.int64)
-        + has_praise.astype(np.int64)
-    )
-    total = co_s + wording_s + votes_s + domain_s + praise_s
-    # Near-duplicate wording is the one kind that is coordination on its own (one author or
-    # one script behind both accounts): repeated (two or more pairs of posts) and beyond the
-    # bound, it links two accounts without a second kind.
-    chosen = np.flatnonzero(
-        (total >= floor) & ((parts >= 2) | ((wording_s >= floor) & (wording_n >= 2)))
-    )
-    if len(chosen) == 0:
+    # The candidate pairs are scored a block at a time (a big community has millions, and a
+    # score takes a few dozen numbers per pair); only the edges' figures are kept.
+    kept: dict[str, list[npt.NDArray[Any]]] = {}
+    for lo in range(0, len(keys), _PAIR_BLOCK):
+        block = keys[lo : lo + _PAIR_BLOCK]
+        a, b = block // size, block % size
+        shared = _lookup(co_keys, co_counts, block)
+        unknown = np.flatnonzero(shared == 0)
+        shared[unknown], _ = _common(membership, a[unknown], b[unknown], no_rank)
+        co_expected = in_threads[a] * in_threads[b] * meet
+        co_s = poisson_many(shared.astype(np.float64), co_expected.astype(np.float64))
+        co_s[co_s <= 0.5] = 0.0
+
+        wording_n = _lookup(dup_values, dup_counts, block)
+        wording_expected = post_count[a] * post_count[b] * dup_rate
+        wording_s = np.where(
+            wording_n > 0,
+            poisson_many(wording_n.astype(np.float64), wording_expected.astype(np.float64)),
+            0.0,
+        )
+
+        votes_n = _lookup(vote_values, vote_counts, block)
+        votes_expected = (cast[a] * received[b] + cast[b] * received[a]) / total_votes
+        votes_s = np.where(
+            votes_n > 0, poisson_many(votes_n.astype(np.float64), votes_expected), 0.0
+        )
+
+        # The rarest shared domain: fewest links, then name (domain codes are in name order).
+        domain_n, rarest_domain = _common(rare_matrix, a, b, domain_rank)
+        has_domain = domain_n > 0
+        share = domain_links[np.maximum(rarest_domain, 0)] / total_links
+        p = np.minimum(1.0, links_by[a] * share) * np.minimum(1.0, links_by[b] * share)
+        domain_s = np.where(has_domain, chance_many(p), 0.0)
+
+        praise_n, rarest_product = _common(praise_matrix, a, b, product_rank)
+        has_praise = praise_n > 0
+        q = np.maximum(rarest_product, 0)
+        share = praise_count[q] / total_praise
+        p = np.minimum(1.0, praises_by[a] * share) * np.minimum(1.0, praises_by[b] * share)
+        praise_s = np.where(has_praise, chance_many(p), 0.0)
+
+        parts = (
+            (co_s > 0).astype(np.int64)
+            + (wording_n > 0)
+            + (votes_n > 0)
+            + has_domain.astype(np.int64)
+            + has_praise.astype(np.int64)
+        )
+        total = co_s + wording_s + votes_s + domain_s + praise_s
+        # Near-duplicate wording is the one kind that is coordination on its own (one author
+        # or one script behind both accounts): repeated (two or more pairs of posts) and
+        # beyond the bound, it links two accounts without a second kind.
+        edge = (total >= floor) & ((parts >= 2) | ((wording_s >= floor) & (wording_n >= 2)))
+        for name, values in (
+            ("keys", block), ("a", a), ("b", b), ("total", total),
+            ("shared", shared), ("co_expected", co_expected), ("co_s", co_s),
+            ("wording_n", wording_n), ("wording_s", wording_s),
+            ("votes_n", votes_n), ("votes_expected", votes_expected), ("votes_s", votes_s),
+            ("has_domain", has_domain), ("rarest_domain", rarest_domain), ("domain_s", domain_s),
+            ("has_praise", has_praise), ("rarest_product", rarest_product), ("praise_s", praise_s),
+        ):  # fmt: skip
+            kept.setdefault(name, []).append(values[edge])
+    figures = {name: np.concatenate(parts) for name, parts in kept.items()}
+    if not len(figures["keys"]):
         return [], floor
+    keys, a, b, total = figures["keys"], figures["a"], figures["b"], figures["total"]
+    shared, co_expected, co_s = figures["shared"], figures["co_expected"], figures["co_s"]
+    wording_n, wording_s = figures["wording_n"], figures["wording_s"]
+    votes_n, votes_expected = figures["votes_n"], figures["votes_expected"]
+    votes_s = figures["votes_s"]
+    has_domain, rarest_domain = figures["has_domain"], figures["rarest_domain"]
+    domain_s = figures["domain_s"]
+    has_praise, rarest_product = figures["has_praise"], figures["rarest_product"]
+    praise_s = figures["praise_s"]
+    chosen = np.arange(len(keys))
 
     # Evidence for the edges only: which posts are near-duplicates and which carry votes.
     wanted = keys[chosen]
