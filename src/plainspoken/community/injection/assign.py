@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from plainspoken.community.injection.accounts import NameMaker
-from plainspoken.community.injection.campaign import Draft
+from plainspoken.community.injection.draft import Draft
 from plainspoken.community.injection.ids import IdSpace, Space
 from plainspoken.community.injection.profile import Community
 from plainspoken.community.links import find_links

@@ -9,7 +9,8 @@ from pathlib import Path
 from plainspoken.community.importing import MEMORY_LIMIT, check_name
 from plainspoken.community.injection.accounts import NameMaker, ids_name_users
 from plainspoken.community.injection.assign import assign, link_rows
-from plainspoken.community.injection.campaign import Builder, Draft, Record
+from plainspoken.community.injection.campaign import Builder
+from plainspoken.community.injection.draft import Draft, Record
 from plainspoken.community.injection.plan import InjectionPlan
 from plainspoken.community.injection.profile import Community, read_community
 from plainspoken.community.injection.truth import CampaignTruth, Truth
