@@ -29,6 +29,7 @@ from plainspoken.community.authenticity.signature_file import SignatureSource, S
 from plainspoken.community.authenticity.wording import Wording, mix, signatures
 
 _COMPARE = 50_000  # row pairs compared at a time (each reads two whole signatures)
+_KEY_ROWS = 1_000_000  # rows of a band made into keys at a time
 _DEFAULT = Wording()
 
 
@@ -65,7 +66,7 @@ def find_duplicates(
     empty = Duplicates(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
     if len(owners) < 2:
         return empty
-    codes = np.asarray(authors, dtype=np.int64)[owners]
+    codes = np.asarray(authors)[owners]  # the author's code per row (32-bit as given)
     # Groups of near-duplicates written by many accounts are boilerplate: find them first from
     # each bucket's neighbours alone (a bounded number of comparisons), and leave them out
     # before comparing every pair of a bucket.
@@ -91,7 +92,7 @@ def find_duplicates(
     rows_a, rows_b = np.concatenate(accepted_a), np.concatenate(accepted_b)
     similarity = np.concatenate(similarities)
     first_post, second_post = owners[rows_a], owners[rows_b]
-    keep = _not_boilerplate(first_post, second_post, np.asarray(authors, dtype=np.int64), settings)
+    keep = _not_boilerplate(first_post, second_post, np.asarray(authors), settings)
     first_post, second_post, similarity = first_post[keep], second_post[keep], similarity[keep]
     low, high = np.minimum(first_post, second_post), np.maximum(first_post, second_post)
     order = np.lexsort((high, low))
@@ -153,10 +154,15 @@ class _Compared:
 
 
 def _band_keys(part: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint64]:
-    """One 64-bit key per row of a band (its values mixed together)."""
-    key = part[:, 0].astype(np.uint64)
-    for column in range(1, part.shape[1]):
-        key = mix((key << np.uint64(32)) ^ part[:, column].astype(np.uint64))
+    """One 64-bit key per row of a band (its values mixed together), made ``_KEY_ROWS`` rows
+    at a time so the mixing's passing arrays stay small."""
+    key = np.empty(len(part), dtype=np.uint64)
+    for lo in range(0, len(part), _KEY_ROWS):
+        block = part[lo : lo + _KEY_ROWS]
+        made = block[:, 0].astype(np.uint64)
+        for column in range(1, block.shape[1]):
+            made = mix((made << np.uint64(32)) ^ block[:, column].astype(np.uint64))
+        key[lo : lo + len(block)] = made
     return key
 
 
@@ -175,8 +181,10 @@ def _boilerplate_rows(
     for band in range(settings.bands):
         key = _band_keys(signature.band(band))
         order = np.argsort(key, kind="stable")
-        same = key[order][1:] == key[order][:-1]
+        ordered = key[order]
         del key
+        same = ordered[1:] == ordered[:-1]
+        del ordered
         x, y = order[:-1][same], order[1:][same]
         del order, same
         root_x, root_y = _roots(parent, x), _roots(parent, y)
@@ -246,9 +254,14 @@ def _candidates(
         del ordered
         usable = (sizes >= 2) & (sizes <= settings.max_bucket)
         if codes is not None and usable.any():
-            bucket = np.repeat(np.arange(len(starts)), sizes)
-            written = distinct(bucket * (int(codes.max(initial=0)) + 2) + codes[order] + 1)
-            authors = np.bincount(written // (int(codes.max(initial=0)) + 2), minlength=len(starts))
+            # Writers per bucket, counted over the rows of usable buckets only (most rows are
+            # alone in their bucket).
+            span = int(codes.max(initial=0)) + 2
+            bucket = np.repeat(np.flatnonzero(usable), sizes[usable])
+            members = order[np.repeat(usable, sizes)]
+            written = distinct(bucket * span + codes[members] + 1)
+            del bucket, members
+            authors = np.bincount(written // span, minlength=len(starts))
             usable &= authors <= settings.boilerplate_authors
         firsts: list[npt.NDArray[np.int64]] = []
         seconds: list[npt.NDArray[np.int64]] = []
