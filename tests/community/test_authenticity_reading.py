@@ -32,5 +32,5 @@ def test_posts_read_a_few_at_a_time_match_posts_read_at_once(
     assert pieces.ids.to_pylist() == whole.ids.to_pylist()
     assert pieces.months == whole.months
     for name in ("thread", "author", "question", "month", "at", "since_thread",
-                 "since_previous", "account_age", "since_first_post"):  # fmt: skip
+                 "since_previous", "account_age", "first_post"):  # fmt: skip
         assert np.array_equal(getattr(pieces, name), getattr(whole, name), equal_nan=True), name

@@ -70,7 +70,7 @@ def account_scores(
     first_of = np.full(size, -1, dtype=np.int64)
     first_of[seen] = rows[first_row]
     young_first = np.zeros(size, dtype=bool)
-    young_first[active] = flags.young[first_of[active]] == 1.0
+    young_first[active] = flags.young[first_of[active]] == 1
     p_young_first = float(young_first[active].sum()) / max(1, len(active))
     young_s = surprise.chance(p_young_first)
 

@@ -78,7 +78,7 @@ class _Measured:
         self.arrays: dict[str, tuple[npt.NDArray[np.float64], ...]] = {}
         for name in SIGNALS:
             values = flags.values[name][index]
-            known = ~np.isnan(values)
+            known = values >= 0
             total = np.bincount(where[known], minlength=size).astype(np.float64)
             hit = np.bincount(where[known], weights=values[known], minlength=size).astype(
                 np.float64
@@ -142,7 +142,7 @@ def _thread_evidence(
         k, n, p, s = (float(a[slot]) for a in measured.arrays[name])
         if not k or s < 1.0:
             continue
-        hits = [i for i in replies if flags.values[name][i] == 1.0]
+        hits = [i for i in replies if flags.values[name][i] == 1]
         authors = sorted({community.accounts[a] for i in hits if (a := int(posts.author[i])) >= 0})
         out.append(
             Evidence(

@@ -173,7 +173,7 @@ class Posts:
     since_thread: npt.NDArray[np.float64]
     since_previous: npt.NDArray[np.float64]
     account_age: npt.NDArray[np.float64]
-    since_first_post: npt.NDArray[np.float64]
+    first_post: npt.NDArray[np.bool_]  # the author's first post in the dataset
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -182,11 +182,6 @@ class Posts:
     def is_reply(self) -> npt.NDArray[np.bool_]:
         """Posts that answer or comment (everything but a thread's opening question)."""
         return ~self.question
-
-    @property
-    def first_post(self) -> npt.NDArray[np.bool_]:
-        """Posts that are their author's first post in the dataset."""
-        return np.asarray(self.since_first_post == 0, dtype=bool)
 
     def id_of(self, index: int) -> str:
         return str(self.ids[index].as_py())
@@ -280,9 +275,10 @@ def _posts(
     author = np.empty(total, dtype=np.int32)
     question = np.empty(total, dtype=np.bool_)
     month = np.empty(total, dtype=np.int32)
+    first_post = np.empty(total, dtype=np.bool_)
     floats = {
         name: np.empty(total, dtype=np.float64)
-        for name in ("at", "since_thread", "since_previous", "account_age", "since_first_post")
+        for name in ("at", "since_thread", "since_previous", "account_age")
     }
     for first in range(0, total, _COLUMN_BATCH):
         table = engine.run(POST_COLUMNS, first=first, stop=first + _COLUMN_BATCH)
@@ -295,8 +291,10 @@ def _posts(
         question[part] = _is_kind(table.column("kind").cast(pa.string()), "question")
         month[part] = _codes(table.column("month"), months)
         floats["at"][part] = _epoch_seconds(table.column("created_at"))
-        for name in ("since_thread", "since_previous", "account_age", "since_first_post"):
+        for name in ("since_thread", "since_previous", "account_age"):
             floats[name][part] = _seconds(table.column(f"{name}_us"))
+        # Only whether it is the first is used: one byte, not a float, per post.
+        first_post[part] = _seconds(table.column("since_first_post_us")) == 0
         del table
     return Posts(
         ids=pa.concat_arrays(ids) if ids else pa.array([], pa.string()),
@@ -305,6 +303,7 @@ def _posts(
         question=question,
         month=month,
         months=[str(m) for m in months.to_pylist()],
+        first_post=first_post,
         **floats,
     )
 

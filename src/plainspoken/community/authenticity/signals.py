@@ -46,7 +46,7 @@ class Replies:
     """Per-post flags (arrays over all posts) and the rates each post is judged against."""
 
     reply: npt.NDArray[np.bool_]
-    values: dict[str, npt.NDArray[np.float32]]  # per signal: 1, 0 or NaN (unknown)
+    values: dict[str, npt.NDArray[np.int8]]  # per signal: 1, 0 or -1 (unknown)
     # Per signal: the rate for each post, indexed by post numbers (a read-only view of one
     # number where the rate is the community's overall one, a rate per month otherwise: no
     # array per post either way).
@@ -54,16 +54,16 @@ class Replies:
     base: dict[str, float]
 
     @property
-    def young(self) -> npt.NDArray[np.float32]:
+    def young(self) -> npt.NDArray[np.int8]:
         return self.values["young_account"]
 
     @property
     def praise(self) -> npt.NDArray[np.bool_]:
-        return np.asarray(self.values["praise"] == 1.0, dtype=bool)
+        return np.asarray(self.values["praise"] == 1, dtype=bool)
 
 
-def _share(values: npt.NDArray[np.float32]) -> float:
-    known = values[~np.isnan(values)]
+def _share(values: npt.NDArray[np.int8]) -> float:
+    known = values[values >= 0]
     return float(known.mean(dtype=np.float64)) if len(known) else 0.0
 
 
@@ -89,7 +89,7 @@ class MonthRates:
 
 
 def by_month(
-    flags: npt.NDArray[np.float32],
+    flags: npt.NDArray[np.int8],
     month: npt.NDArray[np.int32],
     months: int,
     mask: npt.NDArray[np.bool_],
@@ -97,7 +97,7 @@ def by_month(
     """Each post's month's share of ``flags`` among masked posts (shrunk toward the overall
     share by ``_MONTH_PRIOR`` pseudo-replies)."""
     overall = _share(flags[mask])
-    use = mask & ~np.isnan(flags) & (month >= 0)
+    use = mask & (flags >= 0) & (month >= 0)
     sums = np.bincount(month[use], weights=flags[use], minlength=months)
     counts = np.bincount(month[use], minlength=months)
     rates = (sums + _MONTH_PRIOR * overall) / (counts + _MONTH_PRIOR)
@@ -136,13 +136,13 @@ def reply_flags(
     n = len(posts)
     reply = posts.is_reply & (posts.thread >= 0)
     age = posts.account_age
-    # Flags are 1, 0 or NaN, exact in 32 bits (half the memory of 64 per post and signal).
-    f32 = np.float32
-    young = np.where(np.isnan(age) | (age < 0), np.nan, (age < young_seconds) * 1.0).astype(f32)
-    first = posts.first_post.astype(f32)
+    # Flags are 1, 0 or -1 (unknown): one byte per post and signal.
+    i8 = np.int8
+    young = np.where(np.isnan(age) | (age < 0), -1, age < young_seconds).astype(i8)
+    first = posts.first_post.astype(i8)
     since_thread = np.where(posts.since_thread >= 0, posts.since_thread, np.nan)
     since_previous = posts.since_previous
-    fast = np.full(n, np.nan, dtype=f32)
+    fast = np.full(n, -1, dtype=i8)
     base: dict[str, float] = {}
     if reply.any():
         known = reply & ~np.isnan(since_thread)
@@ -153,21 +153,21 @@ def reply_flags(
         quick = (np.nan_to_num(since_thread, nan=np.inf) < latency) | (
             np.nan_to_num(since_previous, nan=np.inf) < gap
         )
-        fast = np.where(timed, quick * 1.0, np.nan).astype(f32)
+        fast = np.where(timed, quick, -1).astype(i8)
         base["burst_latency_seconds"] = latency
         base["burst_gap_seconds"] = gap
-    praised = np.zeros(n, dtype=f32)
-    praised[stances.post[stances.compound >= praise]] = 1.0
-    duplicate = np.zeros(n, dtype=f32)
-    duplicate[duplicates.first] = 1.0
-    duplicate[duplicates.second] = 1.0
+    praised = np.zeros(n, dtype=i8)
+    praised[stances.post[stances.compound >= praise]] = 1
+    duplicate = np.zeros(n, dtype=i8)
+    duplicate[duplicates.first] = 1
+    duplicate[duplicates.second] = 1
     values = {
         "young_account": young,
         "first_post": first,
         "burst": fast,
         "praise": praised,
         "duplicate": duplicate,
-        "shared_link": shared_links(community).astype(f32),
+        "shared_link": shared_links(community).astype(i8),
     }
     months = len(posts.months)
     rates: dict[str, npt.NDArray[np.float64] | MonthRates] = {}
