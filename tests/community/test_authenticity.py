@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 
 from fixtures.community.astroturf import CAMPAIGN_THREADS, SOCKS, write_astroturf_dataset
-from plainspoken.community.authenticity import AuthenticityResult, Options, authenticity
+from plainspoken.community.authenticity import (
+    AuthenticityResult,
+    Options,
+    authenticity,
+    check_options,
+)
 from plainspoken.community.authenticity.products import (
     ProductIndex,
     StanceReader,
@@ -75,6 +80,28 @@ def test_evidence_cites_the_campaign_posts_and_the_community_rate(
     assert 0.15 < young.base_rate < 0.4
     assert f"{young.base_rate * 100:.1f}%" in kinds["young-account"].detail
     assert all(p in result.posts for p in kinds["duplicate"].post_ids)
+
+
+def test_accounts_running_down_the_same_competitor_are_linked_by_it(
+    result: AuthenticityResult, tmp_path: Path
+) -> None:
+    # The fixture's socks only praise: no such evidence.
+    kinds = {e.kind for c in result.campaigns for e in c.evidence}
+    assert "same-product-praise" in kinds and "same-competitor-attack" not in kinds
+    init(tmp_path)
+    write_astroturf_dataset(tmp_path / "datasets" / "astro", attacks=True)
+    found = authenticity("astro", tmp_path, options=Options(max_flag_rate=RATE))
+    campaign = next(c for c in found.campaigns if c.flagged)
+    attacks = [e for e in campaign.evidence if e.kind == "same-competitor-attack"]
+    assert attacks and all(set(e.account_ids) <= set(SOCKS) for e in attacks)
+    assert "linked pair(s) of accounts share same competitor attack" in attacks[0].detail
+    assert campaign.accounts == SOCKS
+
+
+@pytest.mark.parametrize("attack, praise", [(0.2, 0.5), (-0.3, 0.0), (-1.5, 0.5), (-0.3, 1.2)])
+def test_stance_thresholds_out_of_range_are_refused(attack: float, praise: float) -> None:
+    with pytest.raises(UsageError, match="stance thresholds"):
+        check_options(Options(attack=attack, praise=praise))
 
 
 def test_a_common_signal_weighs_less_where_it_is_common(workspace: Path) -> None:

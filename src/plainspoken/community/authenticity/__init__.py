@@ -43,6 +43,11 @@ def check_options(options: Options) -> Options:
         raise UsageError(
             f"similarity {options.wording.threshold:g} is out of range (above 0, at most 1)"
         )
+    if not -1.0 <= options.attack < 0.0 < options.praise <= 1.0:
+        raise UsageError(
+            f"stance thresholds attack {options.attack:g} and praise {options.praise:g} are out "
+            "of range (an attack is a sentiment from -1 up to below 0, praise above 0 up to 1)"
+        )
     if options.young_seconds <= 0:
         raise UsageError("young-account age must be a positive number of hours")
     if not 0.0 < options.family_alpha < 1.0:

@@ -207,7 +207,7 @@ def analyse(
     if progress:
         progress("linking accounts into campaigns")
     found_edges, pair_floor = edges(
-        community, stances, duplicates, options.praise, options.family_alpha
+        community, stances, duplicates, options.praise, options.family_alpha, options.attack
     )
     found = groups(found_edges)
     give_back()

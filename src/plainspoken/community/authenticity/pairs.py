@@ -10,7 +10,9 @@ judged against what the two accounts' own activity predicts:
 - similar wording: near-duplicate pairs against posts x posts x the community's duplicate rate;
 - mutual votes: votes between them against votes cast x votes received / all votes;
 - shared domain: the rarest rare domain both link, by each one's number of links;
-- same-product praise: the rarest product both praise, by each one's number of praises.
+- same-product praise: the rarest product both praise, by each one's number of praises;
+- same-competitor attack: the rarest product both attack in posts where they praise another
+  (praise of one product and attacks on a competitor), by each one's number of such attacks.
 
 A pair whose summed surprise beats the number of pairs that could have been tested (a
 Bonferroni bound at ``family_alpha``), with at least two kinds of evidence, is an edge. Each
@@ -164,6 +166,7 @@ def edges(
     duplicates: Duplicates,
     praise: float,
     family_alpha: float,
+    attack: float = -0.3,
 ) -> tuple[list[Edge], float]:
     """The edges between accounts, and the Bonferroni floor their scores had to reach."""
     posts = community.posts
@@ -206,6 +209,20 @@ def edges(
     praise_pairs = distinct(praiser * products + praised_product)
     praisers = np.bincount(praise_pairs % products, minlength=products)
     praise_matrix = _membership(praise_pairs // products, praise_pairs % products, (size, products))
+    # Attacks on one product in posts that praise another.
+    praising = np.zeros(len(posts), dtype=bool)
+    praising[stances.post[strong]] = True
+    weak = (stances.compound <= attack) & praising[stances.post]
+    del praising
+    attacker = author[stances.post[weak]].astype(np.int64)
+    attacked_product = stances.product[weak][attacker >= 0]
+    attacker = attacker[attacker >= 0]
+    attack_count = np.bincount(attacked_product, minlength=products).astype(np.float64)
+    attacks_by = np.bincount(attacker, minlength=size).astype(np.float64)
+    total_attack = max(1.0, float(attack_count.sum()))
+    attack_pairs = distinct(attacker * products + attacked_product)
+    attackers = np.bincount(attack_pairs % products, minlength=products)
+    attack_matrix = _membership(attack_pairs // products, attack_pairs % products, (size, products))
 
     # Candidate pairs: key = first * size + second with first < second.
     co_a, co_b, co_shared = community.co_appearances
@@ -238,6 +255,7 @@ def edges(
     del co_order
     domain_rank = (domain_links * domains).astype(np.int64) + np.arange(domains)
     product_rank = (praise_count * products).astype(np.int64) + np.arange(products)
+    attack_rank = (attack_count * products).astype(np.int64) + np.arange(products)
     no_rank = np.zeros(threads, np.int64)
 
     # The candidate pairs are scored a block at a time (a big community has millions, and a
@@ -281,14 +299,22 @@ def edges(
         p = np.minimum(1.0, praises_by[a] * share) * np.minimum(1.0, praises_by[b] * share)
         praise_s = np.where(has_praise, chance_many(p), 0.0)
 
+        attack_n, rarest_attacked = _common(attack_matrix, a, b, attack_rank)
+        has_attack = attack_n > 0
+        q = np.maximum(rarest_attacked, 0)
+        share = attack_count[q] / total_attack
+        p = np.minimum(1.0, attacks_by[a] * share) * np.minimum(1.0, attacks_by[b] * share)
+        attack_s = np.where(has_attack, chance_many(p), 0.0)
+
         parts = (
             (co_s > 0).astype(np.int64)
             + (wording_n > 0)
             + (votes_n > 0)
             + has_domain.astype(np.int64)
             + has_praise.astype(np.int64)
+            + has_attack.astype(np.int64)
         )
-        total = co_s + wording_s + votes_s + domain_s + praise_s
+        total = co_s + wording_s + votes_s + domain_s + praise_s + attack_s
         # Near-duplicate wording is the one kind that is coordination on its own (one author
         # or one script behind both accounts): repeated (two or more pairs of posts) and
         # beyond the bound, it links two accounts without a second kind.
@@ -300,6 +326,8 @@ def edges(
             ("votes_n", votes_n), ("votes_expected", votes_expected), ("votes_s", votes_s),
             ("has_domain", has_domain), ("rarest_domain", rarest_domain), ("domain_s", domain_s),
             ("has_praise", has_praise), ("rarest_product", rarest_product), ("praise_s", praise_s),
+            ("has_attack", has_attack), ("rarest_attacked", rarest_attacked),
+            ("attack_s", attack_s),
         ):  # fmt: skip
             kept.setdefault(name, []).append(values[edge])
     figures = {name: np.concatenate(parts) for name, parts in kept.items()}
@@ -314,6 +342,8 @@ def edges(
     domain_s = figures["domain_s"]
     has_praise, rarest_product = figures["has_praise"], figures["rarest_product"]
     praise_s = figures["praise_s"]
+    has_attack, rarest_attacked = figures["has_attack"], figures["rarest_attacked"]
+    attack_s = figures["attack_s"]
     chosen = np.arange(len(keys))
 
     # Evidence for the edges only: which posts are near-duplicates and which carry votes.
@@ -388,6 +418,17 @@ def edges(
                     f"both praise {stances.products[product]}, which {praisers[product]} "
                     "accounts praise in all",
                     float(praise_s[i]),
+                    account_ids=pair,
+                )
+            )
+        if has_attack[i]:
+            product = int(rarest_attacked[i])
+            evidence.append(
+                Evidence(
+                    "same-competitor-attack",
+                    f"both run down {stances.products[product]} in posts praising another "
+                    f"product, which {attackers[product]} accounts do in all",
+                    float(attack_s[i]),
                     account_ids=pair,
                 )
             )
