@@ -30,6 +30,7 @@ from plainspoken.community.authenticity.wording import Wording, mix, signatures
 
 _COMPARE = 50_000  # row pairs compared at a time (each reads two whole signatures)
 _KEY_ROWS = 1_000_000  # rows of a band made into keys at a time
+_NEIGHBOURS = 2_000_000  # positions of a sorted band whose neighbour pairs are compared at once
 _DEFAULT = Wording()
 
 
@@ -185,14 +186,19 @@ def _boilerplate_rows(
         del key
         same = ordered[1:] == ordered[:-1]
         del ordered
-        x, y = order[:-1][same], order[1:][same]
+        # Neighbour pairs a stretch of the sorted band at a time; a pair joined by an earlier
+        # stretch is not compared again.
+        for lo in range(0, len(same), _NEIGHBOURS):
+            at = np.flatnonzero(same[lo : lo + _NEIGHBOURS]) + lo
+            x, y = order[at], order[at + 1]
+            root_x, root_y = _roots(parent, x), _roots(parent, y)
+            apart = root_x != root_y
+            x, y, root_x, root_y = x[apart], y[apart], root_x[apart], root_y[apart]
+            linked = _similarity(signature, x, y) >= settings.threshold
+            _join(parent, root_x[linked], root_y[linked])
         del order, same
-        root_x, root_y = _roots(parent, x), _roots(parent, y)
-        apart = root_x != root_y
-        x, y, root_x, root_y = x[apart], y[apart], root_x[apart], root_y[apart]
-        linked = _similarity(signature, x, y) >= settings.threshold
-        del x, y
-        _join(parent, root_x[linked], root_y[linked])
+        # Point every row straight at its root, so the next band's lookups take one step.
+        parent[:] = _roots(parent, parent)
     labels = _roots(parent, np.arange(size, dtype=np.int64))
     del parent
     known = codes >= 0
@@ -226,8 +232,6 @@ def _join(
     smallest = np.full(int(component.max()) + 1, len(parent), dtype=np.int64)
     np.minimum.at(smallest, component, roots)
     parent[roots] = smallest[component]
-    # Point every row straight at its root, so the next band's lookups take one or two steps.
-    parent[:] = _roots(parent, parent)
 
 
 def _candidates(
