@@ -137,6 +137,35 @@ def _lookup(values: Ints, counts: Ints, keys: Ints) -> Ints:
     return out
 
 
+class _StanceKind:
+    """Who takes one kind of stance (praise, attack) toward which product: the stance rows
+    picked by ``rows``, counted by product and by account."""
+
+    def __init__(
+        self, community: Community, stances: Stances, rows: npt.NDArray[np.bool_], size: int
+    ) -> None:
+        products = max(1, len(stances.products))
+        who = community.posts.author[stances.post[rows]].astype(np.int64)
+        product = stances.product[rows][who >= 0]
+        who = who[who >= 0]
+        self.count = np.bincount(product, minlength=products).astype(np.float64)
+        self.by = np.bincount(who, minlength=size).astype(np.float64)
+        self.total = max(1.0, float(self.count.sum()))
+        pairs = distinct(who * products + product)
+        self.accounts = np.bincount(pairs % products, minlength=products)
+        self.matrix = _membership(pairs // products, pairs % products, (size, products))
+        # The rarest product first (fewest rows), then by name (product codes are in order).
+        self.rank = (self.count * products).astype(np.int64) + np.arange(products)
+
+    def shared(self, a: Ints, b: Ints) -> tuple[npt.NDArray[np.bool_], Ints, Floats]:
+        """For each pair: whether both take this stance toward some product, the rarest such
+        product, and the surprise of that (by each one's number of such rows)."""
+        n, rarest = _common(self.matrix, a, b, self.rank)
+        share = self.count[np.maximum(rarest, 0)] / self.total
+        p = np.minimum(1.0, self.by[a] * share) * np.minimum(1.0, self.by[b] * share)
+        return n > 0, rarest, np.where(n > 0, chance_many(p), 0.0)
+
+
 def _group(keys: Ints) -> tuple[Ints, Ints]:
     """Distinct keys and how often each occurs."""
     values, counts = np.unique(keys, return_counts=True)
@@ -198,31 +227,15 @@ def edges(
     rare = (domain_authors >= 2) & (domain_authors <= RARE_DOMAIN_AUTHORS)
     rare_rows = linked[rare[linked % domains]]
     rare_matrix = _membership(rare_rows // domains, rare_rows % domains, (size, domains))
-    products = max(1, len(stances.products))
     strong = stances.compound >= praise
-    praiser = author[stances.post[strong]].astype(np.int64)
-    praised_product = stances.product[strong][praiser >= 0]
-    praiser = praiser[praiser >= 0]
-    praise_count = np.bincount(praised_product, minlength=products).astype(np.float64)
-    praises_by = np.bincount(praiser, minlength=size).astype(np.float64)
-    total_praise = max(1.0, float(praise_count.sum()))
-    praise_pairs = distinct(praiser * products + praised_product)
-    praisers = np.bincount(praise_pairs % products, minlength=products)
-    praise_matrix = _membership(praise_pairs // products, praise_pairs % products, (size, products))
+    praised = _StanceKind(community, stances, strong, size)
     # Attacks on one product in posts that praise another.
     praising = np.zeros(len(posts), dtype=bool)
     praising[stances.post[strong]] = True
-    weak = (stances.compound <= attack) & praising[stances.post]
+    attacked = _StanceKind(
+        community, stances, (stances.compound <= attack) & praising[stances.post], size
+    )
     del praising
-    attacker = author[stances.post[weak]].astype(np.int64)
-    attacked_product = stances.product[weak][attacker >= 0]
-    attacker = attacker[attacker >= 0]
-    attack_count = np.bincount(attacked_product, minlength=products).astype(np.float64)
-    attacks_by = np.bincount(attacker, minlength=size).astype(np.float64)
-    total_attack = max(1.0, float(attack_count.sum()))
-    attack_pairs = distinct(attacker * products + attacked_product)
-    attackers = np.bincount(attack_pairs % products, minlength=products)
-    attack_matrix = _membership(attack_pairs // products, attack_pairs % products, (size, products))
 
     # Candidate pairs: key = first * size + second with first < second.
     co_a, co_b, co_shared = community.co_appearances
@@ -254,8 +267,6 @@ def edges(
     co_keys, co_counts = co_keys[co_order], co_shared[co_order]
     del co_order
     domain_rank = (domain_links * domains).astype(np.int64) + np.arange(domains)
-    product_rank = (praise_count * products).astype(np.int64) + np.arange(products)
-    attack_rank = (attack_count * products).astype(np.int64) + np.arange(products)
     no_rank = np.zeros(threads, np.int64)
 
     # The candidate pairs are scored a block at a time (a big community has millions, and a
@@ -292,19 +303,8 @@ def edges(
         p = np.minimum(1.0, links_by[a] * share) * np.minimum(1.0, links_by[b] * share)
         domain_s = np.where(has_domain, chance_many(p), 0.0)
 
-        praise_n, rarest_product = _common(praise_matrix, a, b, product_rank)
-        has_praise = praise_n > 0
-        q = np.maximum(rarest_product, 0)
-        share = praise_count[q] / total_praise
-        p = np.minimum(1.0, praises_by[a] * share) * np.minimum(1.0, praises_by[b] * share)
-        praise_s = np.where(has_praise, chance_many(p), 0.0)
-
-        attack_n, rarest_attacked = _common(attack_matrix, a, b, attack_rank)
-        has_attack = attack_n > 0
-        q = np.maximum(rarest_attacked, 0)
-        share = attack_count[q] / total_attack
-        p = np.minimum(1.0, attacks_by[a] * share) * np.minimum(1.0, attacks_by[b] * share)
-        attack_s = np.where(has_attack, chance_many(p), 0.0)
+        has_praise, rarest_product, praise_s = praised.shared(a, b)
+        has_attack, rarest_attacked, attack_s = attacked.shared(a, b)
 
         parts = (
             (co_s > 0).astype(np.int64)
@@ -415,7 +415,7 @@ def edges(
             evidence.append(
                 Evidence(
                     "same-product-praise",
-                    f"both praise {stances.products[product]}, which {praisers[product]} "
+                    f"both praise {stances.products[product]}, which {praised.accounts[product]} "
                     "accounts praise in all",
                     float(praise_s[i]),
                     account_ids=pair,
@@ -427,7 +427,7 @@ def edges(
                 Evidence(
                     "same-competitor-attack",
                     f"both run down {stances.products[product]} in posts praising another "
-                    f"product, which {attackers[product]} accounts do in all",
+                    f"product, which {attacked.accounts[product]} accounts do in all",
                     float(attack_s[i]),
                     account_ids=pair,
                 )
