@@ -21,7 +21,7 @@ from plainspoken.community.influence.evaluation import (
     score_topic,
     topic_outcome,
 )
-from plainspoken.community.influence.params import InfluenceParams
+from plainspoken.community.influence.params import InfluenceParams, utc
 from plainspoken.community.influence.topic import parse_topic
 from plainspoken.config import Settings, load_settings
 from plainspoken.engine import Engine, Query, create_engine, open_folder
@@ -54,16 +54,10 @@ def _engine(
         yield started
 
 
-def _utc(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return None
-
-
 def choose_cutoff(engine: Engine, cutoff: datetime | None, dataset: str) -> datetime:
     """The given cut-off, checked to fall inside the dataset's posts, or the default one."""
     span = engine.rows(SPAN)[0]
-    first, last = _utc(span["first_post"]), _utc(span["last_post"])
+    first, last = utc(span["first_post"]), utc(span["last_post"])
     if first is None or last is None:
         raise UsageError(f"dataset '{dataset}' has no dated posts, so no cut-off can split it")
     if cutoff is None:

@@ -90,11 +90,12 @@ class Window:
         }
 
 
-def utc(moment: datetime | None) -> datetime | None:
-    """``moment`` with a time zone: UTC when it has none."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+def utc(moment: Any) -> datetime | None:
+    """``moment`` with a time zone (UTC when it has none, as the datasets' times are); None
+    when it is not a time (a missing value from the engine)."""
+    if not isinstance(moment, datetime):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def sql_time(moment: datetime) -> str:

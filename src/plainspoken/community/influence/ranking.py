@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -22,7 +21,7 @@ from plainspoken.community.influence.clusters import Cluster, suspect_groups
 from plainspoken.community.influence.evidence import account_evidence
 from plainspoken.community.influence.facets import Measures, composite, facets
 from plainspoken.community.influence.pagerank import account_ranks
-from plainspoken.community.influence.params import InfluenceParams, Window
+from plainspoken.community.influence.params import InfluenceParams, Window, utc
 from plainspoken.community.influence.recency import Recent, recent
 from plainspoken.community.influence.result import AccountInfluence, Exclusion, InfluenceRanking
 from plainspoken.community.influence.tables import (
@@ -191,8 +190,8 @@ def _measure(
     for src, dst, kind, _, count in _edges(engine):
         if src not in left_out and params.kind_weights.get(kind, 0.0) > 0:
             reactors.setdefault(dst, {})[src] = reactors.get(dst, {}).get(src, 0) + count
-    now = window.end or _as_time(span["last_post"])
-    first = _as_time(span["first_post"])
+    now = window.end or utc(span["last_post"])
+    first = utc(span["first_post"])
     span_days = (now - first).total_seconds() / 86_400 if now and first else None
     share = params.half_life_share
     half_life = span_days * share if span_days is not None and share is not None else None
@@ -257,12 +256,6 @@ def _measure(
     }
 
 
-def _as_time(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return None
-
-
 def _measures(
     account: str,
     part: Mapping[str, Any],
@@ -298,7 +291,7 @@ def _measures(
         answers=int(part["answers"] or 0),
         comments=int(part["comments"] or 0),
         weighted_posts=float(part["weighted_posts"] or 0.0),
-        last_post=_as_time(part["last_post"]),
+        last_post=utc(part["last_post"]),
         terms_taken_up=terms.posts.get(account, 0),
         recent_reactions=mine["reactions"],
         recent_uptake=mine["uptake"] + links + terms.recent.get(account, 0.0),
