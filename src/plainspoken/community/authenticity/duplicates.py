@@ -168,7 +168,7 @@ def _band_keys(part: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint64]:
 
 
 def _boilerplate_rows(
-    signature: SignatureSource, codes: npt.NDArray[np.int64], settings: Wording
+    signature: SignatureSource, codes: npt.NDArray[np.integer[Any]], settings: Wording
 ) -> npt.NDArray[np.bool_]:
     """Rows in a group of near-duplicates written by more than ``boilerplate_authors``
     accounts, where groups are joined through neighbours in LSH buckets (sorted by key) whose
@@ -237,7 +237,7 @@ def _join(
 def _candidates(
     signature: SignatureSource,
     settings: Wording,
-    codes: npt.NDArray[np.int64] | None = None,
+    codes: npt.NDArray[np.integer[Any]] | None = None,
     rows: npt.NDArray[np.int64] | None = None,
 ) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
     """For each band, the row pairs (first < second) among ``rows`` (default: all) that agree

@@ -186,7 +186,7 @@ def _reply_places(community: Community, threads: int) -> Ints:
         author, thread = author[seen].astype(np.int64), thread[seen].astype(np.int64)
         own = author != asker_of[thread]
         parts.append(distinct(author[own] * threads + thread[own]))
-    return merge_distinct(*parts) if parts else np.zeros(0, dtype=np.int64)
+    return merge_distinct(*parts)
 
 
 def edges(
@@ -344,24 +344,22 @@ def edges(
     praise_s = figures["praise_s"]
     has_attack, rarest_attacked = figures["has_attack"], figures["rarest_attacked"]
     attack_s = figures["attack_s"]
-    chosen = np.arange(len(keys))
 
     # Evidence for the edges only: which posts are near-duplicates and which carry votes.
-    wanted = keys[chosen]
-    dup_rows = np.flatnonzero(usable)[np.isin(dup_keys, wanted)]
+    dup_rows = np.flatnonzero(usable)[np.isin(dup_keys, keys)]
     dup_by_key: dict[int, list[int]] = {}
     for row in dup_rows:
         x, y = int(author[duplicates.first[row]]), int(author[duplicates.second[row]])
         dup_by_key.setdefault(min(x, y) * size + max(x, y), []).append(int(row))
-    vote_rows = np.flatnonzero(vote_ok)[np.isin(vote_keys, wanted)]
+    voted = np.isin(vote_keys, keys)
+    vote_rows = np.flatnonzero(vote_ok)[voted]
     vote_posts: dict[int, set[str]] = {}
-    for row, key in zip(vote_rows, vote_keys[np.isin(vote_keys, wanted)], strict=True):
+    for row, key in zip(vote_rows, vote_keys[voted], strict=True):
         vote_posts.setdefault(int(key), set()).add(str(votes.post_ids[int(row)].as_py()))
 
     names = community.accounts
     out: list[Edge] = []
-    for row in chosen:
-        i = int(row)
+    for i in range(len(keys)):
         x, y = int(a[i]), int(b[i])
         pair = (names[x], names[y])
         evidence: list[Evidence] = []
