@@ -5,9 +5,10 @@
 Each size (rows of Posts.xml; comments come on top, about 2.2 posts per row) is generated
 once with benchmarks/se_dump.py and imported once (cached under .bench/authenticity; once
 imported, the dump itself may be deleted to save disk: 10M takes 28 GB), then
-scored in a fresh process per engine, timed with /usr/bin/time for peak RSS. The two engines'
-JSON results are compared (same flags, scores within 1e-9). Prints one line per run and a
-table to paste into docs/benchmarks.md.
+scored in a fresh process per engine, timed with /usr/bin/time for peak RSS; each run's log
+(beside the results) has its steps with the time since the start (`--progress plain`). The
+two engines' JSON results are compared (same flags, scores within 1e-9). Prints one line per
+run and a table to paste into docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def prepare(size: int, work: Path) -> tuple[Path, str]:
     subprocess.run([str(BIN / "plainspoken"), "init", str(ws)], check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
     seconds, _, _ = _run([str(BIN / "plainspoken"), "community", "import", str(dump),
-                       "--format", "stackexchange", "--name", name, "-w", str(ws)],
+                       "--format", "stackexchange", "--name", name, "-w", str(ws),
+                       "--progress", "plain"],
                       work / f"import-{label}.log")  # fmt: skip
     print(f"  imported in {seconds:.0f} s", flush=True)
     return ws, name
@@ -95,7 +97,7 @@ def score(ws: Path, name: str, engine: str, work: Path) -> dict[str, Any]:
     out = work / f"{name}-{engine}.json"
     seconds, peak, tree = _run(
         [str(BIN / "plainspoken"), "community", "authenticity", name, "-w", str(ws),
-         "--engine", engine, "-f", "json", "-o", str(out)],
+         "--engine", engine, "-f", "json", "-o", str(out), "--progress", "plain"],
         work / f"{name}-{engine}.log",
     )  # fmt: skip
     data = json.loads(out.read_text(encoding="utf-8"))

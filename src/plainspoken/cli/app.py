@@ -17,6 +17,7 @@ from rich.table import Table
 from plainspoken import __version__
 from plainspoken.cli.community import community_app
 from plainspoken.cli.errors import run_safely
+from plainspoken.cli.progress import Lines, ProgressOpt, shown
 from plainspoken.cli.serve import serve_command
 from plainspoken.cli.users import users_app
 from plainspoken.config import describe, load_settings
@@ -88,10 +89,12 @@ def check_command(
             "--jobs", "-j", min=1, help="Processes checking files at once (default: one per core)."
         ),
     ] = None,
+    progress: ProgressOpt = "auto",
 ) -> None:
     """Check marketing copy for language IT readers tune out."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}' (valid formats: {', '.join(FORMATS)})")
+    shown(progress, err)
     settings = load_settings(config).with_overrides(
         fail_level=fail_level,
         fail_under=fail_under,
@@ -104,7 +107,7 @@ def check_command(
             sys.stdin.read(), settings=settings, kind=kind, checker=checker, name="<stdin>"
         )
     else:
-        with _progress() as advance:
+        with _progress(progress) as advance:
             report = check(
                 [p for p in paths if p != "-"],
                 settings=settings,
@@ -138,9 +141,13 @@ def check_command(
 
 
 @contextmanager
-def _progress() -> Iterator[Progress | None]:
-    """A progress bar on standard error when it is a terminal, else nothing."""
-    if not err.is_terminal:
+def _progress(mode: str) -> Iterator[Progress | None]:
+    """Files checked, on standard error: a bar, plain lines or nothing (`--progress`)."""
+    kind = shown(mode, err)
+    if kind == "plain":
+        yield Lines(err, "checking").items
+        return
+    if kind == "none":
         yield None
         return
     bar = RichProgress(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -13,6 +12,7 @@ import typer
 from rich.console import Console
 
 from plainspoken.cli.output import check_output, emit
+from plainspoken.cli.progress import Lines, ProgressOpt, shown
 from plainspoken.config import ENGINES, load_settings
 from plainspoken.errors import UsageError
 
@@ -25,13 +25,16 @@ _err = Console(stderr=True)
 
 
 @contextmanager
-def _steps() -> Iterator[Callable[[str], None] | None]:
-    """A spinner naming the current step on standard error when it is a terminal."""
-    if not sys.stderr.isatty():
+def _steps(mode: str) -> Iterator[Callable[[str], None] | None]:
+    """The current step on standard error: a spinner, plain lines or nothing (`--progress`)."""
+    kind = shown(mode, _err)
+    if kind == "plain":
+        yield Lines(_err, "authenticity").step
+    elif kind == "bar":
+        with _err.status("starting") as status:
+            yield lambda step: status.update(step)
+    else:
         yield None
-        return
-    with _err.status("starting") as status:
-        yield lambda step: status.update(step)
 
 
 def authenticity_command(
@@ -67,6 +70,7 @@ def authenticity_command(
         Path | None, typer.Option("--output", "-o", help="Write the report here.")
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Settings file to use.")] = None,
+    progress: ProgressOpt = "auto",
 ) -> None:
     """Score threads, accounts and campaigns for signs of coordinated posting, with evidence.
 
@@ -82,6 +86,7 @@ def authenticity_command(
     if engine is not None and engine not in ENGINES:
         raise UsageError(f"unknown engine '{engine}' (valid engines: {', '.join(ENGINES)})")
     check_output(output)
+    shown(progress, _err)
     if young_hours <= 0:
         raise UsageError(f"--young-hours {young_hours:g} is out of range (give hours above 0)")
     from plainspoken.community.authenticity import Options, authenticity
@@ -94,7 +99,7 @@ def authenticity_command(
         wording=replace(Wording(), threshold=similarity),
     )
     settings = load_settings(config, start=workspace)
-    with _steps() as step:
+    with _steps(progress) as step:
         result = authenticity(
             name,
             workspace,

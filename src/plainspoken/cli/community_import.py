@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from plainspoken.cli.progress import Lines, ProgressOpt, shown
 from plainspoken.errors import ExitCode, PlainspokenError
 
 _err = Console(stderr=True)
@@ -25,9 +26,13 @@ class ImportInterruptedError(PlainspokenError):
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int | None], None] | None]:
-    """A progress bar (bytes read) on standard error when it is a terminal, else nothing."""
-    if not _err.is_terminal:
+def _progress(label: str, mode: str) -> Iterator[Callable[[int, int | None], None] | None]:
+    """Bytes read, on standard error: a bar, plain lines or nothing (`--progress`)."""
+    kind = shown(mode, _err)
+    if kind == "plain":
+        yield Lines(_err, f"importing {label}").data
+        return
+    if kind == "none":
         yield None
         return
     from rich.progress import (
@@ -85,19 +90,21 @@ def import_command(
         Path | None,
         typer.Option("--mapping", "-m", help="YAML file naming the columns (generic only)."),
     ] = None,
+    progress: ProgressOpt = "auto",
 ) -> None:
     """Import a community dump as dataset NAME of the workspace (merging into it if it exists).
 
     Rows with the same id as rows already in the dataset replace them; importing the same dump
     twice changes nothing. A failed or interrupted import leaves the dataset as it was.
     """
+    shown(progress, _err)
     from plainspoken.community.importing import import_dataset
 
     started = time.perf_counter()
     try:
-        with _progress(source.name) as progress:
+        with _progress(source.name, progress) as advance:
             manifest = import_dataset(
-                source, fmt, name, workspace, mapping=mapping, progress=progress
+                source, fmt, name, workspace, mapping=mapping, progress=advance
             )
     except KeyboardInterrupt:
         raise ImportInterruptedError(f"interrupted; dataset '{name}' is as it was") from None

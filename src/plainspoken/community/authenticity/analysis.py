@@ -196,6 +196,8 @@ def analyse(
         community, options.wording, options.vocabulary, progress, scratch
     )
     give_back()  # each phase's passing arrays are freed before the next one starts
+    if progress:
+        progress("judging replies against the community's base rates")
     flags = reply_flags(
         community,
         stances,
@@ -211,6 +213,8 @@ def analyse(
     )
     found = groups(found_edges)
     give_back()
+    if progress:
+        progress(f"scoring threads and accounts ({len(found.members):,} linked groups)")
 
     # Threads: reply signals, then the campaign edges among accounts posting in them.
     threads = community.threads
