@@ -103,3 +103,11 @@ def test_data_lines_give_sizes_and_shares() -> None:
     lines.data(2_500, None)
     assert sink.getvalue().splitlines()[0].endswith(": 1.5 MB of 3.0 GB (0%)")
     assert sink.getvalue().splitlines()[1].endswith(": 2.5 kB read")
+
+
+def test_a_long_step_stays_on_one_line_in_a_narrow_log() -> None:
+    sink = StringIO()
+    console = Console(file=sink, width=40, color_system=None)
+    step = "reading stance toward 8,004 product names and comparing wording"
+    Lines(console, "authenticity").step(step)
+    assert sink.getvalue().splitlines() == [f"[0:00:00] authenticity: {step}"]

@@ -67,7 +67,9 @@ class Lines:
 
     def _say(self, text: str) -> None:
         elapsed = _clock(time.monotonic() - self._started)
-        self._console.print(f"[{elapsed}] {self._label}: {text}", highlight=False, markup=False)
+        self._console.print(
+            f"[{elapsed}] {self._label}: {text}", highlight=False, markup=False, soft_wrap=True
+        )
 
     def step(self, text: str) -> None:
         """A named step begins. A repeat of the current step is not printed again, and a step
