@@ -110,7 +110,9 @@ def development_outcomes(
 def score(outcomes: Sequence[TopicOutcome], weights: Mapping[str, float], k: int) -> Candidate:
     """The weighting's NDCG@k on each topic, and on how many it beats every baseline."""
     results = [
-        score_topic(o, k, {a.account_id: composite(a.facets, weights) for a in o.ranking.accounts})
+        score_topic(
+            o, k, {a.account_id: composite(a.facets, weights) for a in o.ranking.accounts}, 0
+        )
         for o in outcomes
     ]
     return Candidate(weights, tuple(r.ours.ndcg for r in results), sum(r.wins for r in results))

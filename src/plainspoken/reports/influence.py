@@ -14,6 +14,7 @@ from plainspoken.community.influence.evaluation import (
     METHOD,
     ManipulationResult,
     TopicEvaluation,
+    pooled_margins,
 )
 from plainspoken.errors import UsageError
 from plainspoken.reports.chart import PALETTE, BarChart
@@ -200,8 +201,16 @@ def render_influence(ranking: InfluenceRanking, fmt: str, top: int = 20) -> str:
     raise UsageError(f"unknown format '{fmt}' (valid formats: {', '.join(INFLUENCE_FORMATS)})")
 
 
+def _margin_cell(r: TopicEvaluation) -> str:
+    m = r.margin
+    if m is None:
+        return "—"
+    return f"{m.difference:+.3f} [{m.low:+.3f}, {m.high:+.3f}]"
+
+
 def evaluation_table(results: Sequence[TopicEvaluation]) -> str:
-    """A Markdown table: per topic, NDCG@k and Spearman of the ranking and each baseline."""
+    """A Markdown table: per topic, NDCG@k and Spearman of the ranking and each baseline, and
+    the ranking's margin over the best baseline with its 90% bootstrap interval."""
     if not results:
         return "no topics evaluated\n"
     methods = [s.method for s in results[0].scores]
@@ -209,14 +218,18 @@ def evaluation_table(results: Sequence[TopicEvaluation]) -> str:
     header = "| dataset | topic | cut-off | ranked | with outcome | " + " | ".join(
         f"{m} NDCG@{k} / ρ" for m in methods
     )
-    lines = [header + " | beats all |", "|" + "---|" * (len(methods) + 6)]
+    lines = [
+        header + " | beats all | margin over the best baseline [90% interval] |",
+        "|" + "---|" * (len(methods) + 7),
+    ]
     for r in results:
         cells = [
             f"{s.ndcg:.3f} / {'—' if s.spearman is None else f'{s.spearman:.2f}'}" for s in r.scores
         ]
         lines.append(
             f"| {r.dataset} | {r.topic} | {r.cutoff:%Y-%m-%d} | {r.candidates} | "
-            f"{r.with_outcome} | " + " | ".join(cells) + f" | {'yes' if r.wins else 'no'} |"
+            f"{r.with_outcome} | " + " | ".join(cells) + f" | {'yes' if r.wins else 'no'} | "
+            f"{_margin_cell(r)} |"
         )
     wins = sum(r.wins for r in results)
     lines += ["", f"{METHOD} beats every baseline's NDCG@{k} on {wins} of {len(results)} topics."]
@@ -227,6 +240,28 @@ def evaluation_table(results: Sequence[TopicEvaluation]) -> str:
                 f"- {r.dataset} / {r.topic}: {best.method} wins ({best.ndcg:.3f} vs "
                 f"{r.ours.ndcg:.3f})"
             )
+    measured = [r.margin for r in results if r.margin is not None]
+    if measured:
+        ahead = sum(m.clear and m.low > 0 for m in measured)
+        behind = sum(m.clear and m.high < 0 for m in measured)
+        rounds = measured[0].rounds
+        lines += [
+            "",
+            f"Against the best baseline of each topic, with candidates resampled {rounds:,} "
+            f"times (paired bootstrap, 90% interval): clearly ahead on {ahead}, clearly behind "
+            f"on {behind}, within sampling noise on {len(measured) - ahead - behind} of "
+            f"{len(measured)} topics.",
+        ]
+    pooled = pooled_margins(results)
+    if len(results) > 1 and pooled:
+        lines += [
+            "",
+            f"Mean NDCG@{k} over the {len(results)} topics, {METHOD} minus each baseline "
+            "(stratified bootstrap, 90% interval):",
+        ]
+        lines += [
+            f"- {m.baseline}: {m.difference:+.3f} [{m.low:+.3f}, {m.high:+.3f}]" for m in pooled
+        ]
     return "\n".join(lines) + "\n"
 
 
