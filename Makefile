@@ -49,6 +49,12 @@ eval: $(STAMP)
 eval-authenticity: $(STAMP)
 	$(BIN)/python eval/authenticity/evaluate.py
 
+# Influencer ranking's predictive validity on the same dumps: the reported topics and every
+# other tag used on at least 20 questions, with bootstrap margins over the baselines.
+.PHONY: eval-influence
+eval-influence: $(STAMP)
+	$(BIN)/python eval/influence/evaluate.py --extended
+
 bench: $(STAMP)
 	$(BIN)/pip install --quiet proselint
 	mkdir -p .bench && cd .bench && npm install --silent --no-audit --no-fund write-good >/dev/null
