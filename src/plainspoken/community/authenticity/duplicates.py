@@ -181,11 +181,8 @@ def _boilerplate_rows(
     parent = np.arange(size, dtype=np.int64)
     for band in range(settings.bands):
         key = _band_keys(signature.band(band))
-        order = np.argsort(key, kind="stable")
-        ordered = key[order]
+        order, same = _sorted_runs(key)
         del key
-        same = ordered[1:] == ordered[:-1]
-        del ordered
         # Neighbour pairs a stretch of the sorted band at a time; a pair joined by an earlier
         # stretch is not compared again.
         for lo in range(0, len(same), _NEIGHBOURS):
@@ -206,6 +203,39 @@ def _boilerplate_rows(
     written = distinct(labels[known] * span + codes[known])
     authors = np.bincount(written // span, minlength=size)
     return np.asarray(authors[labels] > settings.boilerplate_authors, dtype=bool)
+
+
+def _sorted_runs(
+    key: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """The stable sort order of ``key``, and for each neighbour pair in that order whether
+    their keys are equal; the sorted keys are looked at a stretch at a time, never copied
+    whole."""
+    order = np.argsort(key, kind="stable")
+    same = np.empty(max(len(order) - 1, 0), dtype=bool)
+    for lo in range(0, len(same), _NEIGHBOURS):
+        stretch = key[order[lo : lo + _NEIGHBOURS + 1]]
+        same[lo : lo + len(stretch) - 1] = stretch[1:] == stretch[:-1]
+    return order, same
+
+
+def _shared_buckets(
+    same: npt.NDArray[np.bool_],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """From the neighbour equalities of a sorted band: the sorted positions of rows whose
+    bucket holds two or more rows, and each such bucket's start (an index into those
+    positions) and size."""
+    member = np.zeros(len(same) + 1, dtype=bool)
+    member[:-1] |= same
+    member[1:] |= same
+    kept = np.flatnonzero(member)
+    del member
+    begins = np.ones(len(kept), dtype=bool)
+    inner = kept > 0
+    begins[inner] = ~same[kept[inner] - 1]
+    starts = np.flatnonzero(begins)
+    sizes = np.diff(np.r_[starts, len(kept)])
+    return kept, starts, sizes
 
 
 def _roots(parent: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -249,13 +279,18 @@ def _candidates(
     community repeats itself."""
     for band in range(settings.bands):
         key = _band_keys(signature.band(band))
-        picked = rows if rows is not None else np.arange(len(key))
-        order = picked[np.argsort(key[picked], kind="stable")]
-        ordered = key[order]
+        if rows is not None:
+            key = key[rows]
+        if len(key) < 2:
+            continue
+        sort, same = _sorted_runs(key)
         del key
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        sizes = np.diff(np.r_[starts, len(ordered)])
-        del ordered
+        # Only rows that share their bucket can pair, and most rows are alone in theirs: keep
+        # those (in sorted order) and where each bucket starts among them.
+        kept, starts, sizes = _shared_buckets(same)
+        del same
+        order = sort[kept] if rows is None else rows[sort[kept]]
+        del sort, kept
         usable = (sizes >= 2) & (sizes <= settings.max_bucket)
         if codes is not None and usable.any():
             # Writers per bucket, counted over the rows of usable buckets only (most rows are

@@ -30,6 +30,7 @@ from plainspoken.community.authenticity.products import (
 )
 from plainspoken.community.authenticity.signature_file import SignatureFile
 from plainspoken.community.authenticity.wording import Signatures, Wording, common_pairs
+from plainspoken.community.memory import give_back
 from plainspoken.community.strings import Concat
 
 Progress = Callable[[str], None]
@@ -37,6 +38,7 @@ BATCH = 25_000  # posts per batch read from the engine
 _STANCE_CHARS = 4_000
 _SAMPLE = 50_000  # posts sampled for product names and common word pairs
 _WORKER_POSTS = 100_000  # below this many posts, stance is read in this process
+_GIVE_BACK_ROWS = 4_000_000  # stance rows copied (64 MB) between returns of freed heap
 
 
 @dataclass(frozen=True)
@@ -216,10 +218,23 @@ def _stances(rows: list[_BatchRows], names: list[str]) -> Stances:
     if not rows:
         empty = np.zeros(0, dtype=np.int32)
         return Stances(empty, empty, np.zeros(0, dtype=np.float64), names)
-    posts = np.concatenate([r[0] for r in rows])
-    product = np.concatenate([r[1] for r in rows])
-    scores = np.concatenate([r[2] for r in rows])
-    rows.clear()
+    # Filled batch by batch, each batch let go once copied: a big community's rows are not
+    # held twice (the batches and the whole) at any moment.
+    total = sum(len(r[0]) for r in rows)
+    posts = np.empty(total, dtype=rows[0][0].dtype)
+    product = np.empty(total, dtype=rows[0][1].dtype)
+    scores = np.empty(total, dtype=rows[0][2].dtype)
+    at = handed = 0
+    rows.reverse()
+    while rows:
+        batch_posts, batch_product, batch_scores = rows.pop()
+        end = at + len(batch_posts)
+        posts[at:end], product[at:end], scores[at:end] = batch_posts, batch_product, batch_scores
+        at = end
+        del batch_posts, batch_product, batch_scores
+        if at - handed >= _GIVE_BACK_ROWS:  # the copied batches' heap goes back as we go
+            give_back()
+            handed = at
     step = np.diff(posts)
     if (step < 0).any() or ((step == 0) & (np.diff(product) < 0)).any():
         order = np.lexsort((product, posts))
