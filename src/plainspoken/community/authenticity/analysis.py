@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -75,20 +76,22 @@ class _Measured:
     def __init__(self, flags: Replies, slot: npt.NDArray[np.int64], size: int) -> None:
         index = np.flatnonzero(flags.reply & (slot >= 0))
         where = slot[index]
-        self.arrays: dict[str, tuple[npt.NDArray[np.float64], ...]] = {}
+        # Counts are kept as 32-bit integers (they are whole numbers): a community of millions
+        # of threads holds four arrays per signal until the report is written.
+        self.arrays: dict[str, tuple[npt.NDArray[Any], ...]] = {}
         for name in SIGNALS:
             values = flags.values[name][index]
             known = values >= 0
-            total = np.bincount(where[known], minlength=size).astype(np.float64)
-            hit = np.bincount(where[known], weights=values[known], minlength=size).astype(
-                np.float64
-            )
-            summed = np.bincount(where[known], weights=flags.rates[name][index][known],
-                                 minlength=size)  # fmt: skip
+            at = where[known]
+            total = np.bincount(at, minlength=size).astype(np.float64)
+            hit = np.bincount(at, weights=values[known], minlength=size).astype(np.float64)
+            summed = np.bincount(at, weights=flags.rates[name][index][known], minlength=size)
+            del at, known, values
             rate = np.where(total > 0, summed / np.maximum(total, 1), flags.base[name]).astype(
                 np.float64
             )
-            self.arrays[name] = (hit, total, rate, surprise.binomial_many(hit, total, rate))
+            found = surprise.binomial_many(hit, total, rate)
+            self.arrays[name] = (hit.astype(np.int32), total.astype(np.int32), rate, found)
         self.total = np.zeros(size, dtype=np.float64)
         for arrays in self.arrays.values():
             self.total += arrays[3]
@@ -219,7 +222,7 @@ def analyse(
     # Threads: reply signals, then the campaign edges among accounts posting in them.
     threads = community.threads
     order = np.flatnonzero(threads.known)  # thread codes are in id order
-    slot_of = np.full(len(threads.ids), -1, dtype=np.int64)
+    slot_of = np.full(len(threads.ids), -1, dtype=np.int32)  # post-sized once spread below
     slot_of[order] = np.arange(len(order))
     post_slot = np.where(posts.thread >= 0, slot_of[np.maximum(posts.thread, 0)], -1)
     measured = _Measured(flags, post_slot, len(order))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from plainspoken.community.arrays import distinct
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.duplicates import Duplicates
@@ -91,10 +92,10 @@ def marked_posts(
     out = np.zeros(len(posts), dtype=bool)
     if not found.members:
         return out
-    campaign_of = np.full(max(1, len(community.accounts)), -1, dtype=np.int64)
+    campaign_of = np.full(max(1, len(community.accounts)), -1, dtype=np.int32)
     for account, index in found.of.items():
         campaign_of[account] = index
-    author = posts.author.astype(np.int64)
+    author = posts.author  # 32-bit codes: a post-sized array is not copied to 64 bits
     post_campaign = np.where(author >= 0, campaign_of[np.maximum(author, 0)], -1)
     campaign_posts = np.bincount(post_campaign[post_campaign >= 0], minlength=len(found.members))
 
@@ -110,16 +111,20 @@ def marked_posts(
     def theirs(rows: Ints, items: Ints, count: int) -> None:
         """Mark the posts (``rows``) using an item (``items``, codes below ``count``) that is
         their campaign's."""
-        pairs = np.unique(np.c_[rows, items], axis=0)  # a post uses an item once
-        rows, items = pairs[:, 0], pairs[:, 1]
+        # A post uses an item once. Pairs are kept as one number (row * count + item), whose
+        # sorted distinct values are the pairs in (row, item) order.
+        used = distinct(rows * count + items)
+        rows, items = used // count, used % count
+        del used
         share = np.bincount(items, minlength=count) / max(1, len(posts))
         c = post_campaign[rows]
-        rows, items, c = rows[c >= 0], items[c >= 0], c[c >= 0]
+        rows, items, c = rows[c >= 0], items[c >= 0], c[c >= 0].astype(np.int64)
         if not len(rows):
             return
         place = c * count + items
         places, uses = np.unique(place, return_counts=True)
-        writers = np.unique(np.c_[place, author[rows]], axis=0)[:, 0]
+        span = int(author.max(initial=0)) + 2
+        writers = distinct(place * span + author[rows].astype(np.int64) + 1) // span
         members = np.bincount(np.searchsorted(places, writers), minlength=len(places))
         s = surprise.binomial_many(
             uses.astype(np.float64),
