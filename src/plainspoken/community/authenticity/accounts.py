@@ -59,7 +59,7 @@ def account_scores(
 ) -> tuple[AccountScore, ...]:
     posts = community.posts
     names = community.accounts
-    author = posts.author.astype(np.int64)
+    author = posts.author  # 32-bit codes, not copied: a big community has tens of millions
     size = max(1, len(names))
     counted = author >= 0
     post_count = np.bincount(author[counted], minlength=size)
@@ -91,12 +91,15 @@ def account_scores(
         edge_sum[edge.second] += edge.score
 
     praise_rows: dict[int, list[int]] = defaultdict(list)
-    wanted = set(map(int, np.flatnonzero(praise_s >= 1.0)))
-    for row in np.flatnonzero(praise & counted):
-        if int(author[row]) in wanted:
-            praise_rows[int(author[row])].append(int(row))
+    wanted = praise_s >= 1.0  # by account
+    for row in np.flatnonzero(praise & counted & wanted[np.maximum(author, 0)]):
+        praise_rows[int(author[row])].append(int(row))
     rows_of: dict[int, list[int]] = defaultdict(list)
-    for row in np.flatnonzero(np.isin(author, np.fromiter(one_of, np.int64, len(one_of)))):
+    # A table of the one-product accounts, not np.isin, whose sort would copy the whole
+    # author column several times over.
+    is_one = np.zeros(size, dtype=bool)
+    is_one[np.fromiter(one_of, np.int64, len(one_of))] = True
+    for row in np.flatnonzero(counted & is_one[np.maximum(author, 0)]):
         rows_of[int(author[row])].append(int(row))
 
     scores: list[tuple[int, float, list[Evidence]]] = []
