@@ -351,7 +351,8 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
     )
     # Each big result is turned into codes and let go before the next one arrives.
     del threads_table, accounts_table, actors
-    posts = _posts(engine, thread_ids, account_ids, months)
+    # The engine's heaviest queries (accounts met together, votes, links) run before the post
+    # columns are held here, so its working memory and theirs are not needed at one time.
     co = engine.run(CO_APPEARANCES, min_shared=min_shared)
     co_first = _codes(co.column("first_id"), account_ids)
     co_second = _codes(co.column("second_id"), account_ids)
@@ -374,6 +375,8 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
         [str(d) for d in domains.to_pylist()],
     )
     del table
+    engine.trim()  # what the engine kept from those queries goes back before the posts come
+    posts = _posts(engine, thread_ids, account_ids, months)
     # The big queries are done: what the engine cached for them is not needed while the
     # analysis works through the rows and the texts, nor what the allocators kept.
     engine.trim()
