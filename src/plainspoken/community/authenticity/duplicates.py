@@ -30,6 +30,7 @@ from plainspoken.community.authenticity.wording import Wording, mix, signatures
 
 _COMPARE = 50_000  # row pairs compared at a time (each reads two whole signatures)
 _KEY_ROWS = 1_000_000  # rows of a band made into keys at a time
+_PAIRS = 1_000_000  # candidate pairs made at a time
 _NEIGHBOURS = 2_000_000  # positions of a sorted band whose neighbour pairs are compared at once
 _DEFAULT = Wording()
 
@@ -270,8 +271,8 @@ def _candidates(
     codes: npt.NDArray[np.integer[Any]] | None = None,
     rows: npt.NDArray[np.int64] | None = None,
 ) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
-    """For each band, the row pairs (first < second) among ``rows`` (default: all) that agree
-    on every row of the band.
+    """Band by band, the row pairs (first < second) among ``rows`` (default: all) that agree
+    on every row of the band, in parts of about ``_PAIRS`` pairs.
 
     A bucket written by more than ``boilerplate_authors`` accounts (``codes``: each row's
     author) is boilerplate by the same rule that drops groups of near-duplicates, and is
@@ -302,17 +303,23 @@ def _candidates(
             del bucket, members
             authors = np.bincount(written // span, minlength=len(starts))
             usable &= authors <= settings.boilerplate_authors
-        firsts: list[npt.NDArray[np.int64]] = []
-        seconds: list[npt.NDArray[np.int64]] = []
-        for size in distinct(sizes[usable]):
+        # Buckets of one size at a time, and about ``_PAIRS`` pairs at a time: a band of a big
+        # community can make tens of millions of pairs.
+        for size in distinct(sizes[usable]).tolist():
             begin = starts[usable & (sizes == size)]
-            members = order[begin[:, None] + np.arange(size)[None, :]]
-            for i in range(size):
-                for j in range(i + 1, size):
-                    firsts.append(np.minimum(members[:, i], members[:, j]))
-                    seconds.append(np.maximum(members[:, i], members[:, j]))
-        if firsts:
-            yield np.concatenate(firsts).astype(np.int64), np.concatenate(seconds).astype(np.int64)
+            step = max(1, _PAIRS // (size * (size - 1) // 2))
+            for lo in range(0, len(begin), step):
+                members = order[begin[lo : lo + step, None] + np.arange(size)[None, :]]
+                firsts: list[npt.NDArray[np.int64]] = []
+                seconds: list[npt.NDArray[np.int64]] = []
+                for i in range(size):
+                    for j in range(i + 1, size):
+                        firsts.append(np.minimum(members[:, i], members[:, j]))
+                        seconds.append(np.maximum(members[:, i], members[:, j]))
+                yield (
+                    np.concatenate(firsts).astype(np.int64),
+                    np.concatenate(seconds).astype(np.int64),
+                )
 
 
 def _not_boilerplate(
