@@ -81,6 +81,14 @@ def test_evaluate_on_the_command_line(cli: CLI, workspace: Path) -> None:
     assert data["methods"]["plainspoken"]["threads"]["recall_at_1pct_organic"] == 1.0
     text = cli("community", "evaluate", "astro", "-w", str(workspace))
     assert "young-75" in text.stdout and "co-reply-60s" in text.stdout
+    assert text.stderr == ""  # no progress in a pipe by default
+
+
+def test_evaluate_names_its_steps_with_plain_progress(cli: CLI, workspace: Path) -> None:
+    run = cli("community", "evaluate", "astro", "-w", str(workspace), "--progress", "plain")
+    assert run.returncode == 0, run.stderr
+    steps = [line.split("] evaluate: ", 1)[1] for line in run.stderr.strip().splitlines()]
+    assert steps == ["reading dataset 'astro'", "scoring and comparing with the truth"]
 
 
 def test_a_missing_truth_file_says_how_to_make_one(cli: CLI, workspace: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +10,7 @@ import typer
 from rich.console import Console
 
 from plainspoken.cli.output import check_output, emit
-from plainspoken.cli.progress import Lines, ProgressOpt, shown
+from plainspoken.cli.progress import ProgressOpt, shown, steps
 from plainspoken.config import ENGINES, load_settings
 from plainspoken.errors import UsageError
 
@@ -22,19 +20,6 @@ CSV_TABLES = ("threads", "accounts", "campaigns")
 SIMILARITY = 0.5  # the default of authenticity.wording.Wording.threshold
 
 _err = Console(stderr=True)
-
-
-@contextmanager
-def _steps(mode: str) -> Iterator[Callable[[str], None] | None]:
-    """The current step on standard error: a spinner, plain lines or nothing (`--progress`)."""
-    kind = shown(mode, _err)
-    if kind == "plain":
-        yield Lines(_err, "authenticity").step
-    elif kind == "bar":
-        with _err.status("starting") as status:
-            yield lambda step: status.update(step)
-    else:
-        yield None
 
 
 def authenticity_command(
@@ -99,7 +84,7 @@ def authenticity_command(
         wording=replace(Wording(), threshold=similarity),
     )
     settings = load_settings(config, start=workspace)
-    with _steps(progress) as step:
+    with steps(progress, _err, "authenticity") as step:
         result = authenticity(
             name,
             workspace,

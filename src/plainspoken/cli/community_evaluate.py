@@ -8,9 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
+from plainspoken.cli.progress import ProgressOpt, shown, steps
 from plainspoken.config import ENGINES, load_settings
 from plainspoken.errors import UsageError
+
+_err = Console(stderr=True)
 
 
 def evaluate_command(
@@ -30,6 +34,7 @@ def evaluate_command(
         float, typer.Option("--max-flag-rate", help="Operating point: share of threads flagged.")
     ] = 0.01,
     config: Annotated[Path | None, typer.Option("--config", help="Settings file to use.")] = None,
+    progress: ProgressOpt = "auto",
 ) -> None:
     """Precision, recall, PR-AUC and recall at a 1% organic flag rate, for threads and accounts,
     beside two baselines (75% young repliers; co-replies within 60 s), by campaign strength."""
@@ -37,19 +42,22 @@ def evaluate_command(
         raise UsageError(f"unknown format '{fmt}' (valid formats: text, json)")
     if engine is not None and engine not in ENGINES:
         raise UsageError(f"unknown engine '{engine}' (valid engines: {', '.join(ENGINES)})")
+    shown(progress, _err)
     from plainspoken.community.authenticity import Options
     from plainspoken.community.authenticity.evaluation import evaluate
     from plainspoken.reports.authenticity import evaluation_text
 
     settings = load_settings(config, start=workspace)
-    result = evaluate(
-        name,
-        truth,
-        workspace,
-        engine=engine,
-        settings=settings,
-        options=Options(max_flag_rate=max_flag_rate),
-    )
+    with steps(progress, _err, "evaluate") as step:
+        result = evaluate(
+            name,
+            truth,
+            workspace,
+            engine=engine,
+            settings=settings,
+            options=Options(max_flag_rate=max_flag_rate),
+            progress=step,
+        )
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:

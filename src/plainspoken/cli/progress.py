@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Literal
 
 import typer
@@ -102,3 +104,16 @@ class Lines:
         """`done` of `total` items finished, the last one being `name`."""
         if self._due(done >= total):
             self._say(f"{done:,} of {total:,} ({name})")
+
+
+@contextmanager
+def steps(mode: str, console: Console, label: str) -> Iterator[Callable[[str], None] | None]:
+    """A callback naming the current step: a spinner on a terminal, plain lines or nothing."""
+    kind = shown(mode, console)
+    if kind == "plain":
+        yield Lines(console, label).step
+    elif kind == "bar":
+        with console.status("starting") as status:
+            yield lambda step: status.update(step)
+    else:
+        yield None
