@@ -11,11 +11,10 @@ from plainspoken.community.influence.evaluation import (
     METHOD,
     MethodScore,
     TopicEvaluation,
-    margins,
     ndcg,
     order_by,
-    pooled_margins,
 )
+from plainspoken.community.influence.margins import margins, pooled_margins
 from plainspoken.reports.influence import evaluation_table
 
 CANDIDATES = [f"u{i:02d}" for i in range(40)]
@@ -74,7 +73,7 @@ def _evaluation(topic: str, theirs: dict[str, float]) -> TopicEvaluation:
 
 def test_pooled_margins_average_the_topics_and_the_table_reads_them() -> None:
     results = [_evaluation("far", REVERSED), _evaluation("same", PERFECT)]
-    pooled = pooled_margins(results)
+    pooled = pooled_margins([r.margins for r in results])
     assert [p.baseline for p in pooled] == list(BASELINES)
     far = results[0].margins[0].difference
     assert pooled[0].difference == pytest.approx(far / 2)

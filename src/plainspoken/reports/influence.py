@@ -14,8 +14,8 @@ from plainspoken.community.influence.evaluation import (
     METHOD,
     ManipulationResult,
     TopicEvaluation,
-    pooled_margins,
 )
+from plainspoken.community.influence.margins import pooled_margins
 from plainspoken.errors import UsageError
 from plainspoken.reports.chart import PALETTE, BarChart
 
@@ -252,7 +252,7 @@ def evaluation_table(results: Sequence[TopicEvaluation]) -> str:
             f"on {behind}, within sampling noise on {len(measured) - ahead - behind} of "
             f"{len(measured)} topics.",
         ]
-    pooled = pooled_margins(results)
+    pooled = pooled_margins([r.margins for r in results])
     if len(results) > 1 and pooled:
         lines += [
             "",

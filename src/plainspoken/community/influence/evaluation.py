@@ -8,7 +8,7 @@ posted on the topic before the cut-off and are not excluded); every method order
 candidates. Metrics: NDCG@k with that count as the gain, and Spearman's rank correlation over
 all candidates. These sites are small (a few dozen candidates, a handful of whom receive
 anything after the cut-off), so one account can swing NDCG@k by tenths: each topic also gets
-a paired bootstrap of the difference between the ranking and the best baseline (``Margin``:
+a paired bootstrap of the difference between the ranking and each baseline (``margins``:
 candidates drawn with replacement, both orderings scored on the same draws), which says
 whether a win or a loss is larger than that noise. Baselines:
 
@@ -31,15 +31,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 
 from plainspoken.community.influence import graph
+from plainspoken.community.influence.margins import Margin, margins
 from plainspoken.community.influence.pagerank import pagerank
 from plainspoken.community.influence.params import InfluenceParams, Window
 from plainspoken.community.influence.ranking import rank
@@ -115,40 +114,6 @@ class MethodScore:
 
 
 @dataclass(frozen=True)
-class Margin:
-    """The ranking's NDCG@k minus one baseline's, with a paired bootstrap interval."""
-
-    baseline: str
-    difference: float
-    low: float
-    """5th percentile of the difference over the bootstrap draws."""
-    high: float
-    """95th percentile."""
-    ahead: float
-    """Share of draws in which the ranking scores higher than the baseline."""
-    draws: npt.NDArray[np.float64] = field(repr=False, compare=False)
-    """The difference on each draw (pooled over topics by ``pooled_margins``)."""
-
-    @property
-    def rounds(self) -> int:
-        return len(self.draws)
-
-    @property
-    def clear(self) -> bool:
-        """Whether the 90% interval leaves out zero (a win or loss beyond sampling noise)."""
-        return self.low > 0 or self.high < 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "baseline": self.baseline,
-            "difference": self.difference,
-            "interval": [self.low, self.high],
-            "ahead": self.ahead,
-            "rounds": self.rounds,
-        }
-
-
-@dataclass(frozen=True)
 class TopicEvaluation:
     """Predictive validity on one topic of one dataset."""
 
@@ -204,99 +169,6 @@ def ndcg(order: Sequence[str], gains: Mapping[str, float], k: int) -> float:
 
     ideal = dcg(sorted((gains.get(a, 0.0) for a in order), reverse=True))
     return dcg([gains.get(a, 0.0) for a in order]) / ideal if ideal > 0 else 0.0
-
-
-def _ndcg_draws(
-    scores: npt.NDArray[np.float64],
-    tie: npt.NDArray[np.int64],
-    gains: npt.NDArray[np.float64],
-    draws: npt.NDArray[np.int64],
-    k: int,
-) -> npt.NDArray[np.float64]:
-    """NDCG@k of ordering by ``scores`` (ties by ``tie``, as ``order_by`` breaks them) on each
-    row of ``draws`` (candidate indices drawn with replacement); 0 where a draw has no gain."""
-    discount = 1.0 / np.log2(np.arange(2, k + 2))
-    out = np.zeros(len(draws))
-    for row, drawn in enumerate(draws):
-        order = np.lexsort((tie[drawn], -scores[drawn]))[:k]
-        got = gains[drawn]
-        ideal = np.sort(got)[::-1][:k]
-        best = float(ideal @ discount[: len(ideal)])
-        if best > 0:
-            out[row] = float(got[order] @ discount[: len(order)]) / best
-    return out
-
-
-def margins(
-    candidates: Sequence[str],
-    ours: Mapping[str, float],
-    baselines: Mapping[str, Mapping[str, float]],
-    gains: Mapping[str, float],
-    k: int,
-    rounds: int = 2000,
-    seed: int = 0,
-) -> tuple[Margin, ...]:
-    """Paired bootstrap of NDCG@k(ours) - NDCG@k(baseline) over the candidates, for each
-    baseline: each draw takes as many candidates as there are, with replacement, and scores
-    every ordering on the same draw."""
-    n = len(candidates)
-    tie = np.empty(n, dtype=np.int64)
-    tie[np.argsort(np.array(candidates, dtype=object), kind="stable")] = np.arange(n)
-    gain = np.array([gains.get(a, 0.0) for a in candidates], dtype=np.float64)
-    draws = np.random.default_rng(seed).integers(0, n, size=(rounds, n))
-    whole = np.arange(n)[None, :]
-
-    def scored(values: Mapping[str, float]) -> tuple[float, npt.NDArray[np.float64]]:
-        order = np.array([values.get(a, 0.0) for a in candidates], dtype=np.float64)
-        return float(_ndcg_draws(order, tie, gain, whole, k)[0]), _ndcg_draws(
-            order, tie, gain, draws, k
-        )
-
-    mine, mine_draws = scored(ours)
-    out = []
-    for name, values in baselines.items():
-        theirs, their_draws = scored(values)
-        diff = mine_draws - their_draws
-        low, high = np.quantile(diff, [0.05, 0.95])
-        out.append(
-            Margin(name, mine - theirs, float(low), float(high), float(np.mean(diff > 0)), diff)
-        )
-    return tuple(out)
-
-
-@dataclass(frozen=True)
-class PooledMargin:
-    """The ranking's mean NDCG@k over several topics minus one baseline's, with a stratified
-    bootstrap interval (each draw resamples every topic's candidates)."""
-
-    baseline: str
-    topics: int
-    difference: float
-    low: float
-    high: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "baseline": self.baseline,
-            "topics": self.topics,
-            "difference": self.difference,
-            "interval": [self.low, self.high],
-        }
-
-
-def pooled_margins(results: Sequence[TopicEvaluation]) -> tuple[PooledMargin, ...]:
-    """Per baseline, the mean over topics of the ranking's margin, and the 90% interval of
-    that mean over the topics' bootstrap draws taken together (draw r of every topic)."""
-    out = []
-    for name in BASELINES:
-        found = [m for r in results for m in r.margins if m.baseline == name]
-        if not found or len({m.rounds for m in found}) != 1:
-            continue
-        mean = np.mean([m.draws for m in found], axis=0)
-        low, high = np.quantile(mean, [0.05, 0.95])
-        point = float(np.mean([m.difference for m in found]))
-        out.append(PooledMargin(name, len(found), point, float(low), float(high)))
-    return tuple(out)
 
 
 def _average_ranks(values: Sequence[float]) -> list[float]:
