@@ -21,10 +21,10 @@ from plainspoken.community.authenticity.campaigns import Groups
 from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.pairs import Edge
 from plainspoken.community.authenticity.reading import Stances
-from plainspoken.community.authenticity.result import AccountScore, Evidence
+from plainspoken.community.authenticity.result import AccountTable, Evidence
 from plainspoken.community.authenticity.signals import Replies
 
-OperatingPoint = Callable[[Sequence[float], float, float], float]
+OperatingPoint = Callable[[Sequence[float] | npt.NDArray[np.float64], float, float], float]
 
 
 def _linked(edges: Sequence[Edge], names: Sequence[str]) -> dict[int, list[Evidence]]:
@@ -45,6 +45,86 @@ def _linked(edges: Sequence[Edge], names: Sequence[str]) -> dict[int, list[Evide
     return out
 
 
+class _Rows:
+    """Some posts' row numbers grouped by author (one sorted array, not a list per account)."""
+
+    def __init__(self, rows: npt.NDArray[np.int64], author: npt.NDArray[np.int32]) -> None:
+        owner = author[rows]
+        order = np.argsort(owner, kind="stable")  # rows stay in time order within an account
+        self._rows, self._owner = rows[order], owner[order]
+
+    def of(self, account: int) -> npt.NDArray[np.int64]:
+        first, stop = np.searchsorted(self._owner, [account, account + 1])
+        return self._rows[first:stop]
+
+
+class _Evidence:
+    """An account's evidence, made when the report asks for it: a big community has millions
+    of accounts, and a list of evidence objects for each would be the analysis's largest
+    holding."""
+
+    def __init__(
+        self,
+        community: Community,
+        young_first: npt.NDArray[np.bool_],
+        first_of: npt.NDArray[np.int64],
+        rates: tuple[float, float, float],
+        praise: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], _Rows],
+        one_product: tuple[dict[int, tuple[str, int, float, float]], _Rows],
+        linked: dict[int, list[Evidence]],
+        post_count: npt.NDArray[np.int64],
+        young_seconds: float,
+    ) -> None:
+        self.posts = community.posts
+        self.young_first, self.first_of = young_first, first_of
+        self.p_young_first, self.young_s, self.p_praise = rates
+        self.praising, self.praise_s, self.praise_rows = praise
+        self.one_of, self.one_rows = one_product
+        self.linked, self.post_count = linked, post_count
+        self.young_seconds = young_seconds
+
+    def __call__(self, account: int) -> tuple[Evidence, ...]:
+        posts = self.posts
+        evidence: list[Evidence] = []
+        if self.young_first[account]:
+            evidence.append(
+                Evidence(
+                    "young-first-post",
+                    f"first post came less than {self.young_seconds / 3600:g} h after the "
+                    f"account was created (community: {self.p_young_first * 100:.1f}% of "
+                    "accounts)",
+                    self.young_s,
+                    post_ids=(posts.id_of(int(self.first_of[account])),),
+                    base_rate=self.p_young_first,
+                )
+            )
+        if self.praising[account] and self.praise_s[account] >= 1.0:
+            evidence.append(
+                Evidence(
+                    "praise",
+                    f"{int(self.praising[account])} of {self.post_count[account]} posts "
+                    f"strongly praise a named product (community: {self.p_praise * 100:.1f}%)",
+                    float(self.praise_s[account]),
+                    post_ids=posts.ids_of(self.praise_rows.of(account)),
+                    base_rate=self.p_praise,
+                )
+            )
+        if account in self.one_of:
+            product, k, p, s = self.one_of[account]
+            evidence.append(
+                Evidence(
+                    "one-product",
+                    f"all {k} posts name {product} (community: {p * 100:.1f}% of posts)",
+                    s,
+                    post_ids=posts.ids_of(self.one_rows.of(account)),
+                    base_rate=p,
+                )
+            )
+        evidence += sorted(self.linked.get(account, []), key=lambda e: -e.surprise)
+        evidence.sort(key=lambda e: -e.surprise)
+        return tuple(evidence)
+
+
 def account_scores(
     community: Community,
     flags: Replies,
@@ -56,7 +136,9 @@ def account_scores(
     max_flag_rate: float,
     family_alpha: float,
     operating_point: OperatingPoint,
-) -> tuple[AccountScore, ...]:
+) -> AccountTable:
+    """Every posting account's score, best first (ties by account id), as a table whose
+    evidence is made when asked for."""
     posts = community.posts
     names = community.accounts
     author = posts.author  # 32-bit codes, not copied: a big community has tens of millions
@@ -69,6 +151,7 @@ def account_scores(
     seen, first_row = np.unique(author[rows], return_index=True)
     first_of = np.full(size, -1, dtype=np.int64)
     first_of[seen] = rows[first_row]
+    del rows, seen, first_row
     young_first = np.zeros(size, dtype=bool)
     young_first[active] = flags.young[first_of[active]] == 1
     p_young_first = float(young_first[active].sum()) / max(1, len(active))
@@ -78,97 +161,78 @@ def account_scores(
     p_praise = float(praise.mean()) if len(posts) else 0.0
     praising = np.bincount(author[counted & praise], minlength=size).astype(np.float64)
     praise_s = _binomial(praising, post_count.astype(np.float64), p_praise)
+    praise_on = (praising > 0) & (praise_s >= 1.0)
+    praise_rows = _Rows(np.flatnonzero(praise & counted & praise_on[np.maximum(author, 0)]), author)
 
     # One product: every post names the same product.
     products = max(1, len(stances.products))
     one_of, mentions = _one_product(posts.author, post_count, stances, products)
     total_posts = max(1, len(posts))
+    one_s = np.zeros(size, dtype=np.float64)
+    one_shown: dict[int, tuple[str, int, float, float]] = {}
+    for account, product in one_of.items():
+        k = int(post_count[account])
+        p = mentions[product] / total_posts
+        s = surprise.binomial(k, k, p)
+        if s >= 1.0:
+            one_s[account] = s
+            one_shown[account] = (stances.products[product], k, p, s)
+    # A table of the one-product accounts, not np.isin, whose sort would copy the whole
+    # author column several times over.
+    is_one = np.zeros(size, dtype=bool)
+    is_one[np.fromiter(one_shown, np.int64, len(one_shown))] = True
+    one_rows = _Rows(np.flatnonzero(counted & is_one[np.maximum(author, 0)]), author)
+    del counted, is_one
 
-    linked = _linked(found.edges, names)
     edge_sum = np.zeros(size, dtype=np.float64)
     for edge in found.edges:
         edge_sum[edge.first] += edge.score
         edge_sum[edge.second] += edge.score
 
-    praise_rows: dict[int, list[int]] = defaultdict(list)
-    wanted = praise_s >= 1.0  # by account
-    for row in np.flatnonzero(praise & counted & wanted[np.maximum(author, 0)]):
-        praise_rows[int(author[row])].append(int(row))
-    rows_of: dict[int, list[int]] = defaultdict(list)
-    # A table of the one-product accounts, not np.isin, whose sort would copy the whole
-    # author column several times over.
-    is_one = np.zeros(size, dtype=bool)
-    is_one[np.fromiter(one_of, np.int64, len(one_of))] = True
-    for row in np.flatnonzero(counted & is_one[np.maximum(author, 0)]):
-        rows_of[int(author[row])].append(int(row))
+    # The own evidence's surprises in the order the evidence lists them (young first post,
+    # praise, one product), then the campaign edges, capped: a sum per account without
+    # making the evidence (adding 0.0 where a piece is missing leaves the sum as it was).
+    score = np.zeros(size, dtype=np.float64)
+    score += np.where(young_first, young_s, 0.0)
+    score += np.where(praise_on, praise_s, 0.0)
+    score += one_s
+    score += np.minimum(edge_sum, 3 * surprise.CAP)
+    del one_s, edge_sum
 
-    scores: list[tuple[int, float, list[Evidence]]] = []
-    for account in map(int, active):
-        evidence: list[Evidence] = []
-        if young_first[account]:
-            evidence.append(
-                Evidence(
-                    "young-first-post",
-                    f"first post came less than {young_seconds / 3600:g} h after the account "
-                    f"was created (community: {p_young_first * 100:.1f}% of accounts)",
-                    young_s,
-                    post_ids=(posts.id_of(int(first_of[account])),),
-                    base_rate=p_young_first,
-                )
-            )
-        if praising[account] and praise_s[account] >= 1.0:
-            evidence.append(
-                Evidence(
-                    "praise",
-                    f"{int(praising[account])} of {post_count[account]} posts strongly praise a "
-                    f"named product (community: {p_praise * 100:.1f}%)",
-                    float(praise_s[account]),
-                    post_ids=posts.ids_of(praise_rows[account]),
-                    base_rate=p_praise,
-                )
-            )
-        if account in one_of:
-            product = one_of[account]
-            k = int(post_count[account])
-            p = mentions[product] / total_posts
-            s = surprise.binomial(k, k, p)
-            if s >= 1.0:
-                evidence.append(
-                    Evidence(
-                        "one-product",
-                        f"all {k} posts name {stances.products[product]} "
-                        f"(community: {p * 100:.1f}% of posts)",
-                        s,
-                        post_ids=posts.ids_of(rows_of[account]),
-                        base_rate=p,
-                    )
-                )
-        score = sum(e.surprise for e in evidence) + min(float(edge_sum[account]), 3 * surprise.CAP)
-        scores.append((account, score, evidence + sorted(linked.get(account, []),
-                                                          key=lambda e: -e.surprise)))  # fmt: skip
-    floor = math.log10(max(len(scores), 1)) + math.log10(1 / family_alpha)
-    outside = [score for account, score, _ in scores if account not in found.of]
-    cut = operating_point(outside, max_flag_rate, floor)
-    out = []
-    for account, score, evidence in scores:
-        index = found.of.get(account)
-        campaign_id = None if index is None else found.name(index)
-        if campaign_id:
-            flagged = campaign_id in flagged_campaigns
-        else:
-            flagged = bool(score >= cut) and names[account] in cited_accounts
-        evidence.sort(key=lambda e: -e.surprise)
-        out.append(
-            AccountScore(
-                names[account],
-                community.account_names[account],
-                score,
-                flagged,
-                campaign_id,
-                tuple(evidence),
-            )
-        )
-    return tuple(sorted(out, key=lambda a: (-a.score, a.account_id)))
+    floor = math.log10(max(len(active), 1)) + math.log10(1 / family_alpha)
+    in_campaign = np.zeros(size, dtype=bool)
+    in_campaign[np.fromiter(found.of, np.int64, len(found.of))] = True
+    cut = operating_point(score[active[~in_campaign[active]]], max_flag_rate, floor)
+    flagged = np.zeros(size, dtype=bool)
+    campaign_of = {code: found.name(index) for code, index in found.of.items()}
+    for code, campaign_id in campaign_of.items():
+        flagged[code] = campaign_id in flagged_campaigns
+    # Outside campaigns: past the operating point and cited by a flagged thread's evidence.
+    passing = active[~in_campaign[active] & (score[active] >= cut)]
+    for code in map(int, passing):
+        flagged[code] = names[code] in cited_accounts
+    # Best first; ties by account id (account codes are in id order).
+    ranked = active[np.lexsort((active, -score[active]))].astype(np.int64)
+    evidence = _Evidence(
+        community,
+        young_first,
+        first_of,
+        (p_young_first, young_s, p_praise),
+        (praising, praise_s, praise_rows),
+        (one_shown, one_rows),
+        _linked(found.edges, names),
+        post_count,
+        young_seconds,
+    )
+    return AccountTable(
+        names,
+        community.account_names,
+        ranked,
+        score[ranked],
+        flagged[ranked],
+        campaign_of,
+        evidence,
+    )
 
 
 def _one_product(

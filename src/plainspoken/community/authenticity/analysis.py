@@ -117,7 +117,9 @@ class _Signals(Mapping[str, Signal]):
         return len(SIGNALS)
 
 
-def operating_point(scores: Sequence[float], rate: float, floor: float) -> float:
+def operating_point(
+    scores: Sequence[float] | npt.NDArray[np.float64], rate: float, floor: float
+) -> float:
     """The lowest score flagged: above ``floor`` and within the top ``rate`` share (rounded up,
     so a small community can still show its one most unusual thread)."""
     budget = math.ceil(rate * len(scores))
@@ -235,7 +237,7 @@ def analyse(
         if slot_of[thread] >= 0:
             scores[slot_of[thread]] += part
     thread_floor = math.log10(max(len(order), 1)) + math.log10(1 / options.family_alpha)
-    thread_cut = operating_point(scores.tolist(), options.max_flag_rate, thread_floor)
+    thread_cut = operating_point(scores, options.max_flag_rate, thread_floor)
 
     # Evidence for threads where some signal stands out or a campaign posts.
     reply_rows = np.flatnonzero(flags.reply & (post_slot >= 0))

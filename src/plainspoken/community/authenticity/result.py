@@ -183,6 +183,69 @@ class AccountScore:
         }
 
 
+class AccountTable(Sequence[AccountScore]):
+    """Every posting account, best first, kept as arrays: an ``AccountScore`` (and its
+    evidence) is made when one is asked for, so a community of millions of accounts holds no
+    object per account.
+
+    Row ``i`` is the account coded ``codes[i]`` (an index into ``ids`` and ``names``);
+    ``campaigns`` maps the codes of campaign members to their campaign's id, and
+    ``evidence(code)`` makes an account's evidence, strongest first.
+    """
+
+    __slots__ = ("_campaigns", "_codes", "_evidence", "_flagged", "_ids", "_names", "_scores")
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        names: Sequence[str],
+        codes: npt.NDArray[np.int64],
+        scores: npt.NDArray[np.float64],
+        flagged: npt.NDArray[np.bool_],
+        campaigns: Mapping[int, str],
+        evidence: Callable[[int], tuple[Evidence, ...]],
+    ) -> None:
+        self._ids, self._names = ids, names
+        self._codes, self._scores, self._flagged = codes, scores, flagged
+        self._campaigns, self._evidence = campaigns, evidence
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @overload
+    def __getitem__(self, index: int) -> AccountScore: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[AccountScore, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> AccountScore | tuple[AccountScore, ...]:
+        if isinstance(index, slice):
+            return tuple(self._make(i) for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("account index out of range")
+        return self._make(index)
+
+    def __iter__(self) -> Iterator[AccountScore]:
+        return (self._make(i) for i in range(len(self)))
+
+    def _make(self, i: int) -> AccountScore:
+        code = int(self._codes[i])
+        return AccountScore(
+            self._ids[code],
+            self._names[code],
+            float(self._scores[i]),
+            bool(self._flagged[i]),
+            self._campaigns.get(code),
+            self._evidence(code),
+        )
+
+    def flagged(self) -> tuple[AccountScore, ...]:
+        """The flagged accounts, best first (without making the others)."""
+        return tuple(self._make(int(i)) for i in np.flatnonzero(self._flagged))
+
+
 @dataclass(frozen=True, slots=True)
 class Campaign:
     campaign_id: str
@@ -212,7 +275,7 @@ class AuthenticityResult:
     dataset: str
     engine: str
     threads: Sequence[ThreadScore]
-    accounts: tuple[AccountScore, ...]
+    accounts: Sequence[AccountScore]
     campaigns: tuple[Campaign, ...]
     base_rates: Mapping[str, float]
     operating_point: Mapping[str, float]
@@ -226,6 +289,8 @@ class AuthenticityResult:
 
     @property
     def flagged_accounts(self) -> tuple[AccountScore, ...]:
+        if isinstance(self.accounts, AccountTable):
+            return self.accounts.flagged()
         return tuple(a for a in self.accounts if a.flagged)
 
     def to_dict(self) -> dict[str, Any]:

@@ -43,12 +43,11 @@ def flagged_accounts(
         return None, AUTHENTICITY_UNAVAILABLE
     result: Any = analyse(name, workspace, engine=engine, settings=settings)
     flagged: dict[str, str] = {}
-    for account in result.accounts:
-        if account.flagged:
-            campaign = f", campaign {account.campaign_id}" if account.campaign_id else ""
-            flagged[str(account.account_id)] = (
-                f"flagged by the authenticity analysis (score {account.score:.2f}{campaign})"
-            )
+    for account in result.flagged_accounts:
+        campaign = f", campaign {account.campaign_id}" if account.campaign_id else ""
+        flagged[str(account.account_id)] = (
+            f"flagged by the authenticity analysis (score {account.score:.2f}{campaign})"
+        )
     return flagged, None
 
 

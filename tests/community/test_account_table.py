@@ -1,0 +1,52 @@
+"""The account table makes each account's score and evidence on demand, in rank order."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from plainspoken.community.authenticity.result import AccountTable, AuthenticityResult, Evidence
+
+_MADE: list[int] = []
+
+
+def _evidence(code: int) -> tuple[Evidence, ...]:
+    _MADE.append(code)
+    if code == 2:
+        return (Evidence("praise", "3 of 3 posts strongly praise a named product", 4.0),)
+    return ()
+
+
+def _table() -> AccountTable:
+    return AccountTable(
+        ids=["a1", "a2", "a3", "a4"],
+        names=["Ann", "Bo", "Cy", "Di"],
+        codes=np.array([2, 0, 3], dtype=np.int64),  # rank order: a3, a1, a4 (a2 never posted)
+        scores=np.array([6.0, 1.5, 0.0]),
+        flagged=np.array([True, False, True]),
+        campaigns={2: "campaign-1", 3: "campaign-1"},
+        evidence=_evidence,
+    )
+
+
+def test_rows_come_in_rank_order_with_their_own_name_campaign_and_evidence() -> None:
+    table = _table()
+    assert len(table) == 3
+    assert [a.account_id for a in table] == ["a3", "a1", "a4"]
+    top = table[0]
+    assert (top.name, top.score, top.flagged, top.campaign_id) == ("Cy", 6.0, True, "campaign-1")
+    assert top.evidence[0].kind == "praise"
+    assert (table[1].campaign_id, table[1].evidence) == (None, ())
+    assert table[-1].account_id == "a4"
+    assert [a.account_id for a in table[1:]] == ["a1", "a4"]
+    with pytest.raises(IndexError):
+        table[3]
+
+
+def test_flagged_accounts_are_made_without_making_the_others() -> None:
+    table = _table()
+    result = AuthenticityResult("d", "duckdb", (), table, (), {}, {})
+    _MADE.clear()
+    assert [a.account_id for a in result.flagged_accounts] == ["a3", "a4"]
+    assert _MADE == [2, 3]
+    assert [a.to_dict() for a in table] == [table[i].to_dict() for i in range(len(table))]
