@@ -198,7 +198,12 @@ def analyse(
     if progress:
         progress(f"measuring signals on {len(posts):,} posts")
     stances, duplicates = read_texts(
-        community, options.wording, options.vocabulary, progress, scratch
+        community,
+        options.wording,
+        options.vocabulary,
+        (options.praise, options.attack),
+        progress,
+        scratch,
     )
     give_back()  # each phase's passing arrays are freed before the next one starts
     if progress:
@@ -209,13 +214,10 @@ def analyse(
         duplicates,
         options.young_seconds,
         options.fast_quantile,
-        options.praise,
     )
     if progress:
         progress("linking accounts into campaigns")
-    found_edges, pair_floor = edges(
-        community, stances, duplicates, options.praise, options.family_alpha, options.attack
-    )
+    found_edges, pair_floor = edges(community, stances, duplicates, options.family_alpha)
     found = groups(found_edges)
     give_back()
     if progress:
@@ -228,9 +230,7 @@ def analyse(
     slot_of[order] = np.arange(len(order))
     post_slot = np.where(posts.thread >= 0, slot_of[np.maximum(posts.thread, 0)], -1)
     measured = _Measured(flags, post_slot, len(order))
-    marked = marked_posts(
-        community, found, stances, duplicates, options.praise, options.family_alpha
-    )
+    marked = marked_posts(community, found, stances, duplicates, options.family_alpha)
     together = thread_parts(community, found, marked)
     scores = measured.total.copy()
     for thread, (part, _, _) in together.items():
@@ -282,9 +282,7 @@ def analyse(
         details[t] = (tuple(evidence), campaign_ids, timeline)
     flagged_slots = np.flatnonzero(flagged)
     flagged_threads = {threads.ids[int(order[t])] for t in flagged_slots}
-    found_campaigns = campaigns(
-        community, found, stances, options.praise, together, flagged_threads
-    )
+    found_campaigns = campaigns(community, found, stances, together, flagged_threads)
     flagged_campaigns = {c.campaign_id for c in found_campaigns if c.flagged}
     give_back()
     cited_accounts = {

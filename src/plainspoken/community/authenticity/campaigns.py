@@ -77,7 +77,6 @@ def marked_posts(
     found: Groups,
     stances: Stances,
     duplicates: Duplicates,
-    praise: float,
     family_alpha: float,
 ) -> npt.NDArray[np.bool_]:
     """Posts by campaign members that carry their campaign's own marks, as opposed to a
@@ -134,7 +133,7 @@ def marked_posts(
         floor = math.log10(max(count, 1)) + math.log10(1 / family_alpha)
         out[rows[np.isin(place, places[(members >= 2) & (s >= floor)])]] = True
 
-    strong = stances.compound >= praise
+    strong = stances.praised
     if strong.any():
         theirs(
             stances.post[strong].astype(np.int64),
@@ -202,7 +201,6 @@ def campaigns(
     community: Community,
     found: Groups,
     stances: Stances,
-    praise: float,
     together: ThreadParts,
     flagged_threads: set[str],
 ) -> list[Campaign]:
@@ -215,7 +213,7 @@ def campaigns(
     for thread, (_, indexes, _) in together.items():
         for index in indexes:
             acts_in[index].append(community.threads.ids[thread])
-    strong = stances.compound >= praise
+    strong = stances.praised
     praised: dict[int, Counter[str]] = defaultdict(Counter)
     for post, product in zip(stances.post[strong], stances.product[strong], strict=True):
         account = int(author[post])

@@ -193,9 +193,7 @@ def edges(
     community: Community,
     stances: Stances,
     duplicates: Duplicates,
-    praise: float,
     family_alpha: float,
-    attack: float = -0.3,
 ) -> tuple[list[Edge], float]:
     """The edges between accounts, and the Bonferroni floor their scores had to reach."""
     posts = community.posts
@@ -227,14 +225,12 @@ def edges(
     rare = (domain_authors >= 2) & (domain_authors <= RARE_DOMAIN_AUTHORS)
     rare_rows = linked[rare[linked % domains]]
     rare_matrix = _membership(rare_rows // domains, rare_rows % domains, (size, domains))
-    strong = stances.compound >= praise
+    strong = stances.praised
     praised = _StanceKind(community, stances, strong, size)
     # Attacks on one product in posts that praise another.
     praising = np.zeros(len(posts), dtype=bool)
     praising[stances.post[strong]] = True
-    attacked = _StanceKind(
-        community, stances, (stances.compound <= attack) & praising[stances.post], size
-    )
+    attacked = _StanceKind(community, stances, stances.attacked & praising[stances.post], size)
     del praising
 
     # Candidate pairs: key = first * size + second with first < second.

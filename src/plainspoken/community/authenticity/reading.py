@@ -38,28 +38,58 @@ BATCH = 25_000  # posts per batch read from the engine
 _STANCE_CHARS = 4_000
 _SAMPLE = 50_000  # posts sampled for product names and common word pairs
 _WORKER_POSTS = 100_000  # below this many posts, stance is read in this process
-_GIVE_BACK_ROWS = 4_000_000  # stance rows copied (64 MB) between returns of freed heap
+_GIVE_BACK_ROWS = 4_000_000  # stance rows copied (36 MB) between returns of freed heap
+
+
+PRAISE, ATTACK = 1, -1  # a stance row's tone (0: neither)
 
 
 @dataclass(frozen=True)
 class Stances:
-    """One row per (post, product named in it): the mean sentiment of the sentences naming it.
+    """One row per (post, product named in it): the tone of the sentences naming it, from
+    their mean sentiment (``compound``) at the thresholds of the text pass: ``PRAISE`` at or
+    above the praise threshold, ``ATTACK`` at or below the attack threshold, 0 otherwise.
 
     ``product`` indexes ``products`` (sorted by name); rows are sorted by post, then product.
-    Numbers are 32-bit: a big community has several rows per post.
+    Numbers are 32-bit and the tone one byte (the analysis only compares the sentiment with
+    the two thresholds): a big community has several rows per post.
     """
 
     post: npt.NDArray[np.int32]
     product: npt.NDArray[np.int32]
-    compound: npt.NDArray[np.float64]
+    tone: npt.NDArray[np.int8]
     products: list[str]
 
     def __len__(self) -> int:
         return len(self.post)
 
+    @property
+    def praised(self) -> npt.NDArray[np.bool_]:
+        """Rows that strongly praise their product."""
+        return np.asarray(self.tone == PRAISE, dtype=bool)
+
+    @property
+    def attacked(self) -> npt.NDArray[np.bool_]:
+        """Rows that attack their product."""
+        return np.asarray(self.tone == ATTACK, dtype=bool)
+
+
+def tones(
+    compound: npt.NDArray[np.float64], thresholds: tuple[float, float]
+) -> npt.NDArray[np.int8]:
+    """Each sentiment's tone at (praise, attack) thresholds, attack below praise."""
+    praise, attack = thresholds
+    if not attack < praise:
+        raise ValueError(f"the attack threshold {attack:g} must be below praise {praise:g}")
+    out = np.zeros(len(compound), dtype=np.int8)
+    out[compound >= praise] = PRAISE
+    out[compound <= attack] = ATTACK
+    return out
+
 
 _BatchRows = tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]
 _Batch = tuple[_BatchRows, npt.NDArray[np.uint16], npt.NDArray[np.int64]]
+_ToneRows = tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int8]]
 _READER: StanceReader | None = None
 _SIGNATURES: Signatures | None = None
 _CODES: dict[str, int] = {}
@@ -135,10 +165,12 @@ def read_texts(
     community: Community,
     wording: Wording,
     vocabulary: Vocabulary,
+    thresholds: tuple[float, float] = (0.5, -0.3),
     progress: Progress | None = None,
     scratch: Path | None = None,
 ) -> tuple[Stances, Duplicates]:
-    """Read every post's text once: stance toward named products and near-duplicate pairs.
+    """Read every post's text once: stance toward named products (praise and attack at
+    ``thresholds``, attack below praise) and near-duplicate pairs.
 
     Signatures wait on disk for the near-duplicate search, in a folder made under ``scratch``
     (default: the system's temporary folder) and removed afterwards."""
@@ -146,7 +178,9 @@ def read_texts(
     if progress:
         progress(f"reading stance toward {len(names):,} product names and comparing wording")
     with SignatureFile(wording.bands, wording.rows, scratch) as signature:
-        stances, owners = _read_all(community, names, wording, common, signature, progress)
+        stances, owners = _read_all(
+            community, names, wording, common, thresholds, signature, progress
+        )
         if progress:
             progress(f"comparing {len(owners):,} signatures")
         duplicates = find_duplicates(signature, owners, community.posts.author, wording)
@@ -158,6 +192,7 @@ def _read_all(
     names: Mapping[str, tuple[str, ...]],
     wording: Wording,
     common: npt.NDArray[np.uint64],
+    thresholds: tuple[float, float],
     signature: SignatureFile,
     progress: Progress | None,
 ) -> tuple[Stances, npt.NDArray[np.int64]]:
@@ -167,13 +202,13 @@ def _read_all(
     workers = _workers() if total >= _WORKER_POSTS else 0
     # Signatures go straight to disk; only their post numbers stay here.
     owners = np.empty(total, dtype=np.int64)
-    rows: list[_BatchRows] = []
+    rows: list[_ToneRows] = []
     filled = 0
 
     def keep(batch: _Batch) -> None:
         nonlocal filled
-        stance_rows, block, posts = batch
-        rows.append(stance_rows)
+        (post, product, compound), block, posts = batch
+        rows.append((post, product, tones(compound, thresholds)))
         signature.append(block)
         owners[filled : filled + len(posts)] = posts
         filled += len(posts)
@@ -210,33 +245,33 @@ def _read_all(
     return stances, owners[:filled].copy()
 
 
-def _stances(rows: list[_BatchRows], names: list[str]) -> Stances:
+def _stances(rows: list[_ToneRows], names: list[str]) -> Stances:
     """All batches' rows, sorted by post then product (codes index ``names``, sorted).
 
     Each batch is sorted and batches come in post order, so putting them together keeps the
     order; a sort happens only if they did not come in order."""
     if not rows:
         empty = np.zeros(0, dtype=np.int32)
-        return Stances(empty, empty, np.zeros(0, dtype=np.float64), names)
+        return Stances(empty, empty, np.zeros(0, dtype=np.int8), names)
     # Filled batch by batch, each batch let go once copied: a big community's rows are not
     # held twice (the batches and the whole) at any moment.
     total = sum(len(r[0]) for r in rows)
     posts = np.empty(total, dtype=rows[0][0].dtype)
     product = np.empty(total, dtype=rows[0][1].dtype)
-    scores = np.empty(total, dtype=rows[0][2].dtype)
+    tone = np.empty(total, dtype=rows[0][2].dtype)
     at = handed = 0
     rows.reverse()
     while rows:
-        batch_posts, batch_product, batch_scores = rows.pop()
+        batch_posts, batch_product, batch_tone = rows.pop()
         end = at + len(batch_posts)
-        posts[at:end], product[at:end], scores[at:end] = batch_posts, batch_product, batch_scores
+        posts[at:end], product[at:end], tone[at:end] = batch_posts, batch_product, batch_tone
         at = end
-        del batch_posts, batch_product, batch_scores
+        del batch_posts, batch_product, batch_tone
         if at - handed >= _GIVE_BACK_ROWS:  # the copied batches' heap goes back as we go
             give_back()
             handed = at
     step = np.diff(posts)
     if (step < 0).any() or ((step == 0) & (np.diff(product) < 0)).any():
         order = np.lexsort((product, posts))
-        posts, product, scores = posts[order], product[order], scores[order]
-    return Stances(posts, product, scores, names)
+        posts, product, tone = posts[order], product[order], tone[order]
+    return Stances(posts, product, tone, names)

@@ -130,7 +130,6 @@ def reply_flags(
     duplicates: Duplicates,
     young_seconds: float,
     fast_quantile: float,
-    praise: float,
 ) -> Replies:
     posts = community.posts
     n = len(posts)
@@ -157,7 +156,7 @@ def reply_flags(
         base["burst_latency_seconds"] = latency
         base["burst_gap_seconds"] = gap
     praised = np.zeros(n, dtype=i8)
-    praised[stances.post[stances.compound >= praise]] = 1
+    praised[stances.post[stances.praised]] = 1
     duplicate = np.zeros(n, dtype=i8)
     duplicate[duplicates.first] = 1
     duplicate[duplicates.second] = 1
