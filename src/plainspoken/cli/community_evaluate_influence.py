@@ -7,13 +7,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from plainspoken.cli.community_influencers import parse_date
 from plainspoken.cli.output import check_output, emit
+from plainspoken.cli.progress import ProgressOpt, shown, steps
 from plainspoken.config import ENGINES, load_settings
 from plainspoken.errors import UsageError
 
 EVALUATION_FORMATS = ("text", "json")
+
+_err = Console(stderr=True)
 
 
 def evaluate_influence_command(
@@ -67,6 +71,7 @@ def evaluate_influence_command(
         Path | None, typer.Option("--output", "-o", help="Write the results here.")
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Settings file to use.")] = None,
+    progress: ProgressOpt = "auto",
 ) -> None:
     """Measure how well the influencer ranking predicts what comes after a cut-off.
 
@@ -83,40 +88,51 @@ def evaluate_influence_command(
     if rings < 0:
         raise UsageError(f"--rings is {rings}, expected 0 or more")
     check_output(output)
-    from plainspoken.community.influence import InfluenceParams
+    shown(progress, _err)
+    from plainspoken.community.influence import InfluenceParams, parse_topic
     from plainspoken.community.influence.facets import parse_weights
-    from plainspoken.community.influence.harness import evaluate_influence, manipulation_test
+    from plainspoken.community.influence.harness import (
+        evaluate_influence,
+        manipulation_test,
+        topic_step,
+    )
+    from plainspoken.community.influence.progress import within
     from plainspoken.reports.influence import evaluation_table, manipulation_table
 
     params = InfluenceParams(facet_weights=parse_weights(weights)) if weights else None
     moment = parse_date(cutoff, "--cutoff")
     end = parse_date(horizon, "--horizon")
     settings = load_settings(config, start=workspace)
-    results = evaluate_influence(
-        name,
-        topics,
-        workspace,
-        cutoff=moment,
-        engine=engine,
-        settings=settings,
-        params=params,
-        k=k,
-        horizon=end,
-    )
-    manipulated = [
-        manipulation_test(
+    with steps(progress, _err, "evaluate-influence") as step:
+        results = evaluate_influence(
             name,
-            t,
+            topics,
             workspace,
-            campaigns=rings,
-            seed=seed,
+            cutoff=moment,
             engine=engine,
             settings=settings,
             params=params,
             k=k,
+            horizon=end,
+            progress=step,
         )
-        for t in (topics if rings else [])
-    ]
+        manipulated = [
+            manipulation_test(
+                name,
+                t,
+                workspace,
+                campaigns=rings,
+                seed=seed,
+                engine=engine,
+                settings=settings,
+                params=params,
+                k=k,
+                progress=within(
+                    step, "rings on " + topic_step(parse_topic(t).label, number, len(topics))
+                ),
+            )
+            for number, t in enumerate(topics if rings else [], start=1)
+        ]
     if fmt == "json":
         data = {
             "version": 1,

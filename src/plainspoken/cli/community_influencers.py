@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from plainspoken.cli.output import check_output, emit
+from plainspoken.cli.progress import ProgressOpt, shown, steps
 from plainspoken.config import ENGINES, load_settings
 from plainspoken.errors import UsageError
 
@@ -16,6 +18,8 @@ from plainspoken.errors import UsageError
 # `plainspoken --help` stays quick.
 INFLUENCE_FORMATS = ("text", "json", "csv", "html")
 KERNELS = ("auto", "scipy", "sql")
+
+_err = Console(stderr=True)
 
 
 def parse_date(text: str | None, option: str) -> datetime | None:
@@ -72,6 +76,7 @@ def influencers_command(
         Path | None, typer.Option("--output", "-o", help="Write the report here.")
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Settings file to use.")] = None,
+    progress: ProgressOpt = "auto",
 ) -> None:
     """Rank the genuine voices on a topic by four explained facets.
 
@@ -89,6 +94,7 @@ def influencers_command(
     if top < 1:
         raise UsageError(f"--top is {top}, expected a whole number of at least 1")
     check_output(output)
+    shown(progress, _err)
     from plainspoken.community.influence import FACET_WEIGHTS, InfluenceParams, influencers
     from plainspoken.community.influence.facets import parse_weights
     from plainspoken.reports.influence import render_influence
@@ -96,14 +102,16 @@ def influencers_command(
     chosen = parse_weights(weights) if weights is not None else dict(FACET_WEIGHTS)
     start, end = parse_date(since, "--since"), parse_date(until, "--until")
     settings = load_settings(config, start=workspace)
-    ranking = influencers(
-        name,
-        topic,
-        workspace,
-        engine=engine,
-        settings=settings,
-        params=InfluenceParams(kernel=kernel, facet_weights=chosen),
-        since=start,
-        until=end,
-    )
+    with steps(progress, _err, "influencers") as step:
+        ranking = influencers(
+            name,
+            topic,
+            workspace,
+            engine=engine,
+            settings=settings,
+            params=InfluenceParams(kernel=kernel, facet_weights=chosen),
+            since=start,
+            until=end,
+            progress=step,
+        )
     emit(render_influence(ranking, fmt, top), output)

@@ -2,7 +2,8 @@
 
 ``influencers(name, topic, workspace)`` opens the dataset, asks the authenticity analysis
 which accounts are flagged (their reactions do not count and they do not rank), and ranks
-the rest (``ranking.rank``). The evaluation harness is in ``evaluation``.
+the rest (``ranking.rank``), naming each step to ``progress`` when given. The evaluation
+harness is in ``evaluation``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from plainspoken.community.influence.clusters import Cluster, reciprocal_cluster
 from plainspoken.community.influence.evidence import Evidence
 from plainspoken.community.influence.facets import FACET_WEIGHTS, FACETS, Measures
 from plainspoken.community.influence.params import InfluenceParams, Window
+from plainspoken.community.influence.progress import Progress, within
 from plainspoken.community.influence.ranking import rank
 from plainspoken.community.influence.result import AccountInfluence, Exclusion, InfluenceRanking
 from plainspoken.community.influence.topic import Topic, parse_topic
@@ -31,9 +33,14 @@ AUTHENTICITY_UNAVAILABLE = (
 
 
 def flagged_accounts(
-    name: str, workspace: Path, engine: Engine | str | None, settings: Settings | None
+    name: str,
+    workspace: Path,
+    engine: Engine | str | None,
+    settings: Settings | None,
+    progress: Progress | None = None,
 ) -> tuple[dict[str, str] | None, str | None]:
-    """Accounts the authenticity analysis flags, with a reason each (None when unavailable)."""
+    """Accounts the authenticity analysis flags, with a reason each (None when unavailable).
+    The analysis's steps go to ``progress`` as "authenticity flags: STEP"."""
     try:
         from plainspoken.community import authenticity as module
     except ImportError:
@@ -41,7 +48,9 @@ def flagged_accounts(
     analyse = getattr(module, "authenticity", None)
     if analyse is None:
         return None, AUTHENTICITY_UNAVAILABLE
-    result: Any = analyse(name, workspace, engine=engine, settings=settings)
+    steps = within(progress, "authenticity flags")
+    reporting = {"progress": steps} if steps else {}
+    result: Any = analyse(name, workspace, engine=engine, settings=settings, **reporting)
     flagged: dict[str, str] = {}
     for account in result.flagged_accounts:
         campaign = f", campaign {account.campaign_id}" if account.campaign_id else ""
@@ -62,13 +71,14 @@ def influencers(
     params: InfluenceParams | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    progress: Progress | None = None,
 ) -> InfluenceRanking:
     """Rank the accounts of dataset ``name`` on ``topic`` (see ``parse_topic`` for the syntax).
 
     ``excluded`` (account id -> reason) replaces the authenticity analysis's flags when given.
     ``since``/``until`` limit the ranking to rows dated in that window. ``engine`` is
     ``"duckdb"``, ``"spark"``, an already started ``Engine`` (left open) or None for the
-    ``engine`` setting.
+    ``engine`` setting. ``progress`` is called with the name of each step as it begins.
     """
     from plainspoken.community.stats import dataset_folder
 
@@ -79,13 +89,23 @@ def influencers(
     parsed = parse_topic(topic) if isinstance(topic, str) else topic
     notes: list[str] = []
     if excluded is None:
-        flagged, note = flagged_accounts(name, ws.root, engine, resolved)
+        flagged, note = flagged_accounts(name, ws.root, engine, resolved, progress)
         excluded = flagged or {}
         if note:
             notes.append(note)
     window = Window(since, until, since is None and until is None)
+    if progress:
+        progress(f"reading dataset '{name}'")
     with engine_on(folder, ws, engine, resolved) as started:
-        return rank(started, parsed, excluded=excluded, params=params, window=window, notes=notes)
+        return rank(
+            started,
+            parsed,
+            excluded=excluded,
+            params=params,
+            window=window,
+            notes=notes,
+            progress=progress,
+        )
 
 
 __all__ = [

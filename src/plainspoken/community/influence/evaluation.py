@@ -41,6 +41,7 @@ from plainspoken.community.influence import graph
 from plainspoken.community.influence.margins import Margin, margins
 from plainspoken.community.influence.pagerank import pagerank
 from plainspoken.community.influence.params import InfluenceParams, Window
+from plainspoken.community.influence.progress import Progress
 from plainspoken.community.influence.ranking import rank
 from plainspoken.community.influence.result import InfluenceRanking
 from plainspoken.community.influence.tables import drop_tables
@@ -267,6 +268,7 @@ def topic_outcome(
     excluded: Mapping[str, str] | None = None,
     params: InfluenceParams | None = None,
     horizon: datetime | None = None,
+    progress: Progress | None = None,
 ) -> TopicOutcome:
     """Rank before ``cutoff`` on the registered dataset, score the baselines, and count what
     each candidate received after it (up to ``horizon`` when given)."""
@@ -277,6 +279,7 @@ def topic_outcome(
         params=params,
         window=Window(None, cutoff, undated=False),
         keep_tables=True,
+        progress=progress,
     )
     try:
         if not ranking.accounts:
@@ -284,7 +287,11 @@ def topic_outcome(
                 f"no account posted on topic '{ranking.topic}' before the cut-off "
                 f"{cutoff:%Y-%m-%d} (choose a later --cutoff)"
             )
+        if progress:
+            progress(f"scoring the baselines of {len(ranking.accounts):,} candidates")
         methods = baseline_scores(engine, ranking)
+        if progress:
+            progress("counting what the candidates received after the cut-off")
         after = Window(cutoff, horizon, undated=False)
         engine.materialize("infl_events", graph.EVENTS, **after.params())
         outcome = {
@@ -379,13 +386,18 @@ def manipulation_counts(
     params: InfluenceParams | None = None,
     k: int = 20,
     campaigns: int = 0,
+    progress: Progress | None = None,
 ) -> ManipulationResult:
     """Rank the injected dataset registered on ``engine``; count ring accounts in each top k.
 
     The baselines rank every topic participant, ring accounts included (they know nothing
     of exclusions); the ranking ranks what it does not exclude.
     """
-    ranking = rank(engine, topic, excluded=excluded, params=params, keep_tables=True)
+    ranking = rank(
+        engine, topic, excluded=excluded, params=params, keep_tables=True, progress=progress
+    )
+    if progress:
+        progress(f"counting ring accounts in each top {k}")
     try:
         edges = engine.rows(graph.EDGES)
         posts = engine.rows(graph.PARTICIPATION)

@@ -1,5 +1,6 @@
 """Run the influence evaluation on a workspace dataset: predictive validity on several topics,
-and the manipulation test with planted rings (see ``evaluation`` for the definitions)."""
+and the manipulation test with planted rings (see ``evaluation`` for the definitions). Each
+names its steps to ``progress`` when given, those of a topic as "topic LABEL (2 of 5): STEP"."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from plainspoken.community.influence.evaluation import (
     topic_outcome,
 )
 from plainspoken.community.influence.params import InfluenceParams, utc
+from plainspoken.community.influence.progress import Progress, within
 from plainspoken.community.influence.topic import parse_topic
 from plainspoken.config import Settings, load_settings
 from plainspoken.engine import Engine, Query, create_engine, open_folder
@@ -71,6 +73,11 @@ def choose_cutoff(engine: Engine, cutoff: datetime | None, dataset: str) -> date
     return moment
 
 
+def topic_step(label: str, number: int, total: int) -> str:
+    """How a topic's steps are named: "topic LABEL (NUMBER of TOTAL)"."""
+    return f"topic {label} ({number} of {total})"
+
+
 def topic_outcomes(
     name: str,
     topics: Sequence[str],
@@ -81,6 +88,7 @@ def topic_outcomes(
     settings: Settings | None = None,
     params: InfluenceParams | None = None,
     horizon: datetime | None = None,
+    progress: Progress | None = None,
 ) -> list[TopicOutcome]:
     """Each topic of dataset ``name`` ranked before ``cutoff``, with the baselines and what the
     candidates received after it (before ``horizon`` when given): ``score_topic`` scores them,
@@ -94,7 +102,9 @@ def topic_outcomes(
     folder = dataset_folder(ws, name)
     open_folder(folder)
     resolved = settings or load_settings(start=ws.root)
-    flagged, _ = flagged_accounts(name, ws.root, engine, resolved)
+    flagged, _ = flagged_accounts(name, ws.root, engine, resolved, progress)
+    if progress:
+        progress(f"reading dataset '{name}'")
     with _engine(ws, folder, engine, resolved) as started:
         moment = choose_cutoff(started, cutoff, name)
         end = None
@@ -106,8 +116,16 @@ def topic_outcomes(
                     "(choose a later --horizon)"
                 )
         return [
-            topic_outcome(started, t, moment, excluded=flagged, params=params, horizon=end)
-            for t in parsed
+            topic_outcome(
+                started,
+                t,
+                moment,
+                excluded=flagged,
+                params=params,
+                horizon=end,
+                progress=within(progress, topic_step(t.label, number, len(parsed))),
+            )
+            for number, t in enumerate(parsed, start=1)
         ]
 
 
@@ -122,6 +140,7 @@ def evaluate_influence(
     params: InfluenceParams | None = None,
     k: int = 20,
     horizon: datetime | None = None,
+    progress: Progress | None = None,
 ) -> list[TopicEvaluation]:
     """Predictive validity of the ranking on each topic of dataset ``name``: ranked before
     ``cutoff``, scored on what comes after it (before ``horizon`` when given, so that a
@@ -135,8 +154,15 @@ def evaluate_influence(
         settings=settings,
         params=params,
         horizon=horizon,
+        progress=progress,
     )
-    return [score_topic(o, k) for o in outcomes]
+    results = []
+    for number, outcome in enumerate(outcomes, start=1):
+        if progress:
+            topic = topic_step(parse_topic(topics[number - 1]).label, number, len(outcomes))
+            progress(f"{topic}: bootstrap margins over {len(outcome.candidates):,} candidates")
+        results.append(score_topic(outcome, k))
+    return results
 
 
 def manipulation_test(
@@ -150,6 +176,7 @@ def manipulation_test(
     settings: Settings | None = None,
     params: InfluenceParams | None = None,
     k: int = 20,
+    progress: Progress | None = None,
 ) -> ManipulationResult:
     """Plant ``campaigns`` rings on the topic's tags with the authenticity injector (dataset
     ``NAME-rings-TAG-SEED``, replaced when it exists), rank it, and count ring accounts in
@@ -172,12 +199,23 @@ def manipulation_test(
     slug = "-".join(re.findall(r"[a-z0-9]+", (tags[0] if tags else "topic").lower()))
     out = f"{name}-rings-{slug or 'topic'}-{seed}"
     plan = plan_type(campaigns=campaigns, preset="ring", topic_tags=tags)
+    if progress:
+        progress(f"planting {campaigns:,} rings of sock accounts in dataset '{out}'")
     truth: Any = inject(name, out, ws.root, plan=plan, seed=seed, force=True)
     ring = frozenset(str(a) for c in truth.campaigns for a in c.accounts)
     folder = dataset_folder(ws, out)
     open_folder(folder)
-    flagged, _ = flagged_accounts(out, ws.root, engine, resolved)
+    flagged, _ = flagged_accounts(out, ws.root, engine, resolved, progress)
+    if progress:
+        progress(f"reading dataset '{out}'")
     with _engine(ws, folder, engine, resolved) as started:
         return manipulation_counts(
-            started, parsed, ring, excluded=flagged, params=params, k=k, campaigns=campaigns
+            started,
+            parsed,
+            ring,
+            excluded=flagged,
+            params=params,
+            k=k,
+            campaigns=campaigns,
+            progress=progress,
         )

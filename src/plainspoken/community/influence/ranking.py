@@ -3,8 +3,9 @@
 ``rank`` does the work on an engine that has the dataset registered: topic relevance, the
 reaction events, exclusions (given as data, plus dense reciprocal clusters and insular
 groups found here), the recency-weighted numbers (``recency``), terms taken up (``terms``),
-the topic-sensitive PageRank and the per-account measures, then facets, score and evidence.
-``influencers`` (in ``plainspoken.community.influence``) opens the workspace and the engine.
+the topic-sensitive PageRank and the per-account measures, then facets, score and evidence,
+naming each step to ``progress`` when given. ``influencers`` (in
+``plainspoken.community.influence``) opens the workspace and the engine.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from plainspoken.community.influence.evidence import account_evidence
 from plainspoken.community.influence.facets import Measures, composite, facets
 from plainspoken.community.influence.pagerank import account_ranks
 from plainspoken.community.influence.params import InfluenceParams, Window, utc
+from plainspoken.community.influence.progress import Progress
 from plainspoken.community.influence.recency import Recent, recent
 from plainspoken.community.influence.result import AccountInfluence, Exclusion, InfluenceRanking
 from plainspoken.community.influence.tables import (
@@ -63,11 +65,17 @@ def find_clusters(
     excluded: Mapping[str, str],
     params: InfluenceParams,
     window_params: Mapping[str, Any],
+    progress: Progress | None = None,
 ) -> list[Cluster]:
     """Dense reciprocal clusters and insular groups among the dataset's reactions in the
     window (whole site: more of an organic account's outside support is seen there than on
     one topic)."""
     table = engine.run(graph.SITE_EDGES, **window_params)
+    if progress:
+        progress(
+            f"finding reciprocal clusters and insular groups among {table.num_rows:,} pairs "
+            "of accounts"
+        )
     edges = (
         (s, d, float(n))
         for s, d, n in zip(
@@ -93,6 +101,7 @@ def rank(
     dataset: str | None = None,
     keep_tables: bool = False,
     notes: Sequence[str] = (),
+    progress: Progress | None = None,
 ) -> InfluenceRanking:
     """Rank the accounts of the dataset registered on ``engine`` on ``topic``.
 
@@ -100,7 +109,7 @@ def rank(
     authenticity analysis, say); their reactions do not count either. Accounts in dense
     reciprocal clusters and insular groups are left out the same way. With ``keep_tables``
     the engine keeps ``infl_relevance``, ``infl_events`` and ``infl_excluded`` for further
-    queries.
+    queries. ``progress`` is called with the name of each step as it begins.
     """
     chosen = params or InfluenceParams()
     chosen.check()
@@ -108,18 +117,20 @@ def rank(
     if engine.dataset is None:
         raise UsageError("rank: register the dataset on the engine first")
     name = dataset or engine.dataset.name
-    rel = topic_relevance(engine, topic, name)
+    rel = topic_relevance(engine, topic, name, progress)
     load_relevance(engine, rel.threads)
     window_params = when.params()
+    if progress:
+        progress(f"collecting reactions to the posts of {len(rel.threads):,} topic threads")
     engine.materialize("infl_events", graph.EVENTS, **window_params)
     left_out = dict(excluded or {})
-    clusters = find_clusters(engine, left_out, chosen, window_params)
+    clusters = find_clusters(engine, left_out, chosen, window_params, progress)
     for cluster in clusters:
         for account in cluster.accounts:
             left_out.setdefault(account, cluster.reason)
     load_excluded(engine, sorted(left_out))
     try:
-        result = _measure(engine, rel, left_out, chosen, when, window_params)
+        result = _measure(engine, rel, left_out, chosen, when, window_params, progress)
     finally:
         if not keep_tables:
             drop_tables(engine)
@@ -142,13 +153,19 @@ def rank(
 
 
 def _pagerank(
-    engine: Engine, rec: Recent, candidates: Sequence[str], params: InfluenceParams
+    engine: Engine,
+    rec: Recent,
+    candidates: Sequence[str],
+    params: InfluenceParams,
+    progress: Progress | None = None,
 ) -> tuple[dict[str, float], str, int]:
     """Topic-sensitive PageRank over the recency-weighted edges, teleport on the candidates'
     weighted posts; nodes are the edges' ends and the candidates."""
     where = rec.position
     wanted = np.asarray([where[a] for a in candidates if a in where], dtype=np.int64)
     nodes = distinct(np.concatenate([rec.edge_src, rec.edge_dst, wanted]))
+    if progress:
+        progress(f"PageRank on {len(nodes):,} accounts and {len(rec.edge_src):,} edges")
     if len(nodes) == 0:
         return {}, "scipy", 0
     renumber = np.full(len(rec.accounts), -1, dtype=np.int64)
@@ -177,7 +194,10 @@ def _measure(
     params: InfluenceParams,
     window: Window,
     window_params: Mapping[str, Any],
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
+    if progress:
+        progress("measuring participation, audience and link uptake")
     participation = rows_by_account(engine, graph.PARTICIPATION, **window_params)
     audience = rows_by_account(engine, graph.AUDIENCE)
     uptake = rows_by_account(engine, graph.LINK_UPTAKE, **window_params)
@@ -196,14 +216,21 @@ def _measure(
     share = params.half_life_share
     half_life = span_days * share if span_days is not None and share is not None else None
     posts = engine.run(graph.TOPIC_POSTS, **window_params)
-    rec = recent(engine.run(graph.COUNTED_EVENTS), posts, params.kind_weights, now, half_life)
+    counted = engine.run(graph.COUNTED_EVENTS)
+    if progress:
+        progress(f"building the reaction graph of {counted.num_rows:,} reactions")
+    rec = recent(counted, posts, params.kind_weights, now, half_life)
+    if params.term_uptake and progress:
+        progress(f"finding terms taken up in {posts.num_rows:,} topic posts")
     terms = (
         terms_taken_up(posts, left_out, now=now, half_life_days=half_life, evidence=params.evidence)
         if params.term_uptake
         else TermUptake({}, {}, {})
     )
     candidates = sorted(a for a in participation if a not in left_out)
-    ranks, kernel, steps = _pagerank(engine, rec, candidates, params)
+    ranks, kernel, steps = _pagerank(engine, rec, candidates, params, progress)
+    if progress:
+        progress(f"facets, scores and evidence of {len(candidates):,} accounts")
     measures = [
         _measures(
             a, participation[a], per_post.get(a, []), audience.get(a), uptake.get(a), rec, terms

@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa
 
 from plainspoken.community.influence import graph
+from plainspoken.community.influence.progress import Progress
 from plainspoken.community.influence.topic import Relevance, ThreadText, Topic, parse_topic
 from plainspoken.community.influence.topic import relevance as score_relevance
 from plainspoken.engine import Engine, Query
@@ -40,10 +41,16 @@ def threads(engine: Engine) -> list[ThreadText]:
     ]
 
 
-def topic_relevance(engine: Engine, topic: Topic | str, dataset: str) -> Relevance:
+def topic_relevance(
+    engine: Engine, topic: Topic | str, dataset: str, progress: Progress | None = None
+) -> Relevance:
     """Resolve a topic against the dataset's tags and score every thread's relevance."""
     parsed = parse_topic(topic) if isinstance(topic, str) else topic
+    if progress:
+        progress("reading the threads' titles, tags and questions")
     found = threads(engine)
+    if progress:
+        progress(f"scoring topic relevance of {len(found):,} threads")
     resolved = parsed.resolve({t for thread in found for t in thread.tags})
     examples: dict[str, tuple[str, str]] = {}
     if resolved.posts:
