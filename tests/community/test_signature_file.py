@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from plainspoken.community.authenticity import duplicates
 from plainspoken.community.authenticity.duplicates import find_duplicates
 from plainspoken.community.authenticity.signature_file import SignatureFile, SignatureTable
 from plainspoken.community.authenticity.wording import Wording, signatures
@@ -122,8 +123,6 @@ def test_candidates_are_every_pair_sharing_a_bucket_in_the_chosen_rows(
 ) -> None:
     from collections import Counter
 
-    from plainspoken.community.authenticity import duplicates
-
     monkeypatch.setattr(duplicates, "_NEIGHBOURS", stretch)  # many stretches when small
     monkeypatch.setattr(duplicates, "_PAIRS", pairs)  # many parts of a band when small
     rng = np.random.default_rng(5)
@@ -146,3 +145,22 @@ def test_candidates_are_every_pair_sharing_a_bucket_in_the_chosen_rows(
             assert len(first) <= max(pairs, 6)  # a part holds at most one bucket over the size
             got.update(zip(first.tolist(), second.tolist(), strict=True))
         assert got == expected and len(expected) > 20
+
+
+def test_compared_pairs_are_remembered_across_runs_of_any_length(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Runs of at most 16 keys: many runs, merged and unmerged, must still answer as one set.
+    monkeypatch.setattr(duplicates, "_RUN", 16)
+    generator = np.random.default_rng(7)
+    compared = duplicates._Compared(50)
+    seen: set[tuple[int, int]] = set()
+    for _ in range(40):
+        x = generator.integers(0, 50, 12)
+        y = generator.integers(0, 50, 12)
+        first, second = compared.new(x, y)
+        wanted = sorted({(min(a, b), max(a, b)) for a, b in zip(x, y, strict=True)} - seen)
+        assert list(zip(first.tolist(), second.tolist(), strict=True)) == wanted
+        seen.update(wanted)
+        assert all(len(run) <= 16 for run in compared.runs)
+    assert len(compared) == len(seen)

@@ -24,13 +24,14 @@ import numpy.typing as npt
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from plainspoken.community.arrays import distinct, merge_distinct
+from plainspoken.community.arrays import distinct
 from plainspoken.community.authenticity.signature_file import SignatureSource, SignatureTable
 from plainspoken.community.authenticity.wording import Wording, mix, signatures
 
 _COMPARE = 50_000  # row pairs compared at a time (each reads two whole signatures)
 _KEY_ROWS = 1_000_000  # rows of a band made into keys at a time
 _PAIRS = 1_000_000  # candidate pairs made at a time
+_RUN = 8_000_000  # compared pairs per sorted run at most (64 MB)
 _NEIGHBOURS = 2_000_000  # positions of a sorted band whose neighbour pairs are compared at once
 _DEFAULT = Wording()
 
@@ -136,11 +137,26 @@ def _similarity(
 
 
 class _Compared:
-    """The row pairs already compared (as ``first * size + second``, sorted)."""
+    """The row pairs already compared (as ``first * size + second``), in sorted runs.
+
+    A new run merges with the one before while it is at least as long and the two together
+    stay within ``_RUN`` keys, so adding pairs never copies all the pairs seen so far (a big
+    community compares tens of millions): what adding holds beyond the runs is one merge of
+    at most ``_RUN`` keys."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.keys = np.zeros(0, dtype=np.int64)
+        self.runs: list[npt.NDArray[np.int64]] = []  # sorted, distinct, disjoint
+
+    def __len__(self) -> int:
+        return sum(len(run) for run in self.runs)
+
+    def _seen(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        seen = np.zeros(len(keys), dtype=bool)
+        for run in self.runs:
+            place = np.minimum(np.searchsorted(run, keys), len(run) - 1)
+            seen |= run[place] == keys
+        return seen
 
     def new(
         self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]
@@ -148,10 +164,19 @@ class _Compared:
         """The pairs among (x[i], y[i]) not compared before, each once, ordered first < second;
         they count as compared from now on."""
         keys = distinct(np.minimum(x, y) * self.size + np.maximum(x, y))
-        if len(self.keys):
-            place = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
-            keys = keys[self.keys[place] != keys]
-        self.keys = merge_distinct(self.keys, keys)
+        if self.runs:
+            keys = keys[~self._seen(keys)]
+        if len(keys):
+            self.runs.append(keys)
+            runs = self.runs
+            while (
+                len(runs) >= 2
+                and len(runs[-1]) >= len(runs[-2])
+                and len(runs[-1]) + len(runs[-2]) <= _RUN
+            ):
+                merged = np.concatenate((runs.pop(-2), runs.pop()))
+                merged.sort()  # in place: the runs are disjoint, so nothing repeats
+                runs.append(merged)
         return keys // self.size, keys % self.size
 
 
