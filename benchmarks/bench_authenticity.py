@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -100,15 +101,34 @@ def score(ws: Path, name: str, engine: str, work: Path) -> dict[str, Any]:
          "--engine", engine, "-f", "json", "-o", str(out), "--progress", "plain"],
         work / f"{name}-{engine}.log",
     )  # fmt: skip
-    data = json.loads(out.read_text(encoding="utf-8"))
-    return {"engine": engine, "seconds": seconds, "peak_mb": peak, "tree_mb": tree, "result": data}
+    threads = dict(_threads(out))
+    flagged = sum(1 for is_flagged, _ in threads.values() if is_flagged)
+    return {"engine": engine, "seconds": seconds, "peak_mb": peak, "tree_mb": tree,
+            "threads": threads, "flagged": flagged}  # fmt: skip
 
 
-def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    left = {t["thread_id"]: (t["flagged"], t["score"]) for t in a["threads"]}
-    right = {t["thread_id"]: (t["flagged"], t["score"]) for t in b["threads"]}
-    return left.keys() == right.keys() and all(
-        left[k][0] == right[k][0] and abs(left[k][1] - right[k][1]) < 1e-9 for k in left
+def _threads(report: Path) -> Iterator[tuple[str, tuple[bool, float]]]:
+    """Each thread's (flagged, score) from a JSON report, read a line at a time: the report
+    writes one thread per line, and a big community's report (2.7 GB at 10M) made into Python
+    objects whole would need several times its size in memory."""
+    inside = False
+    with report.open(encoding="utf-8") as lines:
+        for line in lines:
+            if not inside:
+                inside = line.startswith('  "threads": [')
+                if inside and line.rstrip().rstrip(",").endswith("]"):  # an empty list
+                    return
+                continue
+            text = line.strip()
+            if text.startswith("]"):
+                return
+            thread = json.loads(text.removesuffix(","))
+            yield thread["thread_id"], (thread["flagged"], thread["score"])
+
+
+def same(a: dict[str, tuple[bool, float]], b: dict[str, tuple[bool, float]]) -> bool:
+    return a.keys() == b.keys() and all(
+        a[k][0] == b[k][0] and abs(a[k][1] - b[k][1]) < 1e-9 for k in a
     )
 
 
@@ -129,9 +149,9 @@ def main() -> int:
         runs = [score(ws, name, "duckdb", args.work)]
         if not args.skip_spark and shutil.which("java"):
             runs.append(score(ws, name, "spark", args.work))
-        agree = len(runs) < 2 or same(runs[0]["result"], runs[1]["result"])
+        agree = len(runs) < 2 or same(runs[0]["threads"], runs[1]["threads"])
         for run in runs:
-            flagged = sum(1 for t in run["result"]["threads"] if t["flagged"])
+            flagged = run["flagged"]
             line = (
                 f"{name}: {posts:,} posts, {run['engine']}: {run['seconds']:.0f} s, "
                 f"peak RSS {run['peak_mb']} MB (largest process), {run['tree_mb']} MB (all "
