@@ -19,6 +19,7 @@ from plainspoken.engine import (
     QUERIES,
     REWRITES,
     DuckDBEngine,
+    Query,
     create_engine,
     sql_for,
 )
@@ -267,3 +268,14 @@ def test_trim_gives_back_duckdbs_cache_and_keeps_its_limit(tmp_path: Path) -> No
         assert limit.startswith("488")  # the 512MB it started with, shown in MiB
         counts = {r["table_name"]: r["row_count"] for r in started.rows("table_counts")}
         assert counts == {table: len(rows) for table, rows in ROWS.items()}
+
+
+def test_running_out_of_duckdb_memory_says_which_setting_to_raise(dataset: Path) -> None:
+    with DuckDBEngine("32MB") as small:
+        small.register(dataset)
+        whole = Query("one_big_list", "SELECT list(i) AS l FROM range(50000000) AS t(i)", "test")
+        with pytest.raises(EngineError) as caught:
+            small.run(whole)
+    message = str(caught.value)
+    assert message.startswith("query 'one_big_list' failed on duckdb: Out of Memory Error")
+    assert "duckdb_memory_limit of 32MB" in message and "plainspoken.toml" in message

@@ -71,8 +71,7 @@ class Engine(ABC):
         except EngineError:
             raise
         except Exception as exc:
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise EngineError(f"query '{label}' failed on {self.name}: {first}") from exc
+            raise self._failure(label, exc) from exc
 
     def materialize(self, table: str, query: str | Query, **params: Any) -> None:
         """Compute a query once and keep its rows as table ``table`` for later queries.
@@ -104,8 +103,20 @@ class Engine(ABC):
         except EngineError:
             raise
         except Exception as exc:
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise EngineError(f"query '{label}' failed on {self.name}: {first}") from exc
+            raise self._failure(label, exc) from exc
+
+    def _failure(self, label: str, exc: Exception) -> EngineError:
+        """The error a failed query raises: its name, the engine's first line, and what to do
+        when the engine knows (``_advice``)."""
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        advice = self._advice(exc)
+        return EngineError(
+            f"query '{label}' failed on {self.name}: {first}" + (f" ({advice})" if advice else "")
+        )
+
+    def _advice(self, exc: Exception) -> str | None:
+        """What a user can do about an engine error, where the engine can tell."""
+        return None
 
     def _stage(self, table: str, sql: str) -> None:
         self._materialize(table, sql)

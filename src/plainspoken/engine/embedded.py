@@ -77,6 +77,15 @@ class DuckDBEngine(Engine):
             f'CREATE OR REPLACE VIEW "{table}" AS SELECT * FROM read_parquet({_quote(str(target))})'
         )
 
+    def _advice(self, exc: Exception) -> str | None:
+        if isinstance(exc, duckdb.OutOfMemoryException):
+            return (
+                f"DuckDB needed more than its duckdb_memory_limit of {self.memory_limit}: raise "
+                'it in plainspoken.toml (e.g. duckdb_memory_limit = "3GB") or run it while '
+                "less else is running"
+            )
+        return None
+
     def trim(self) -> None:
         # DuckDB keeps freed blocks (sort runs, Parquet pages) up to its limit and returns them
         # to the system only when the limit forces it: lowering the limit for a moment does.
