@@ -59,7 +59,7 @@ class Duplicates:
 
 def find_duplicates(
     signature: SignatureSource,
-    owners: npt.NDArray[np.int64],
+    owners: npt.NDArray[np.integer[Any]],
     authors: npt.NDArray[Any],
     settings: Wording = _DEFAULT,
 ) -> Duplicates:
@@ -94,7 +94,8 @@ def find_duplicates(
         return empty
     rows_a, rows_b = np.concatenate(accepted_a), np.concatenate(accepted_b)
     similarity = np.concatenate(similarities)
-    first_post, second_post = owners[rows_a], owners[rows_b]
+    first_post = owners[rows_a].astype(np.int64)
+    second_post = owners[rows_b].astype(np.int64)
     keep = _not_boilerplate(first_post, second_post, np.asarray(authors), settings)
     first_post, second_post, similarity = first_post[keep], second_post[keep], similarity[keep]
     low, high = np.minimum(first_post, second_post), np.maximum(first_post, second_post)
@@ -204,7 +205,10 @@ def _boilerplate_rows(
     already in one group is not compared again, and nothing is held per pair: in a community
     that repeats itself, buckets of thousands make tens of millions of neighbour pairs."""
     size = len(signature)
-    parent = np.arange(size, dtype=np.int64)
+    # Row numbers in 32 bits where they fit: the forest and its lookups are community-sized.
+    parent: npt.NDArray[np.integer[Any]] = np.arange(
+        size, dtype=np.int32 if size < 2**31 else np.int64
+    )
     for band in range(settings.bands):
         key = _band_keys(signature.band(band))
         order, same = _sorted_runs(key)
@@ -222,11 +226,10 @@ def _boilerplate_rows(
         del order, same
         # Point every row straight at its root, so the next band's lookups take one step.
         parent[:] = _roots(parent, parent)
-    labels = _roots(parent, np.arange(size, dtype=np.int64))
-    del parent
+    labels = parent  # every row points straight at its group's root now
     known = codes >= 0
     span = int(codes.max(initial=0)) + 1
-    written = distinct(labels[known] * span + codes[known])
+    written = distinct(labels[known].astype(np.int64) * span + codes[known])
     authors = np.bincount(written // span, minlength=size)
     return np.asarray(authors[labels] > settings.boilerplate_authors, dtype=bool)
 
@@ -264,9 +267,11 @@ def _shared_buckets(
     return kept, starts, sizes
 
 
-def _roots(parent: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def _roots(
+    parent: npt.NDArray[np.integer[Any]], rows: npt.NDArray[np.integer[Any]]
+) -> npt.NDArray[np.integer[Any]]:
     """The root of each row's group (following ``parent`` until it points to itself)."""
-    found = parent[rows]
+    found: npt.NDArray[np.integer[Any]] = parent[rows]
     while True:
         up = parent[found]
         if np.array_equal(up, found):
@@ -275,7 +280,9 @@ def _roots(parent: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]) -> npt.ND
 
 
 def _join(
-    parent: npt.NDArray[np.int64], x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]
+    parent: npt.NDArray[np.integer[Any]],
+    x: npt.NDArray[np.integer[Any]],
+    y: npt.NDArray[np.integer[Any]],
 ) -> None:
     """Merge the groups whose roots are linked by the pairs (x[i], y[i]): every root in a
     connected set of links points to the smallest of them afterwards."""

@@ -195,13 +195,13 @@ def _read_all(
     thresholds: tuple[float, float],
     signature: SignatureFile,
     progress: Progress | None,
-) -> tuple[Stances, npt.NDArray[np.int64]]:
+) -> tuple[Stances, npt.NDArray[np.int32]]:
     """Stance rows of every post, and its signature written to ``signature`` (the post number
     of each signature row is returned)."""
     total = len(community.posts)
     workers = _workers() if total >= _WORKER_POSTS else 0
     # Signatures go straight to disk; only their post numbers stay here.
-    owners = np.empty(total, dtype=np.int64)
+    owners = np.empty(total, dtype=np.int32)  # post numbers: 32 bits are plenty
     rows: list[_ToneRows] = []
     filled = 0
 
