@@ -296,6 +296,9 @@ def _posts(
         # Only whether it is the first is used: one byte, not a float, per post.
         first_post[part] = _seconds(table.column("since_first_post_us")) == 0
         del table
+        # Each read scans the staged posts; what the engine keeps from the scan goes back
+        # while the arrays here fill up.
+        engine.trim()
     return Posts(
         ids=pa.concat_arrays(ids) if ids else pa.array([], pa.string()),
         thread=thread,
