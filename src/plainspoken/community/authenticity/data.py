@@ -37,6 +37,7 @@ from plainspoken.community.authenticity.queries import (
     POST_SUMMARY,
     POST_TEXTS,
     POST_THREAD_IDS,
+    POST_TIMES,
     POSTS,
     POSTS_TABLE,
     SAMPLE_TEXTS,
@@ -54,7 +55,9 @@ Array = npt.NDArray[Any]
 
 
 class Texts(Protocol):
-    """Where post texts come from: in batches for one pass, or a few picked by number."""
+    """What stays in the engine until asked for: post texts, in batches for one pass or a
+    few picked by number, and when every post was written (the analysis itself does not need
+    it)."""
 
     def batches(self, size: int) -> Iterator[tuple[int, list[str]]]:
         """(number of the first post, texts) for every post in order."""
@@ -66,6 +69,10 @@ class Texts(Protocol):
 
     def pick(self, positions: Sequence[int]) -> dict[int, str]:
         """The texts of some posts by number."""
+        ...
+
+    def times(self) -> npt.NDArray[np.float64]:
+        """Every post's time (seconds since the epoch), by number."""
         ...
 
 
@@ -113,6 +120,15 @@ class EngineTexts:
         finally:
             self.engine.drop("authenticity_picked")
         return found
+
+    def times(self) -> npt.NDArray[np.float64]:
+        out = np.empty(self.count, dtype=np.float64)
+        for first in range(0, self.count, _COLUMN_BATCH):
+            table = self.engine.run(POST_TIMES, first=first, stop=first + _COLUMN_BATCH)
+            out[first : first + table.num_rows] = _epoch_seconds(table.column("created_at"))
+            del table
+            self.engine.trim()
+        return out
 
 
 def _seconds(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> npt.NDArray[np.float64]:
@@ -169,7 +185,6 @@ class Posts:
     question: npt.NDArray[np.bool_]
     month: Array
     months: list[str]
-    at: npt.NDArray[np.float64]
     since_thread: npt.NDArray[np.float64]
     since_previous: npt.NDArray[np.float64]
     account_age: npt.NDArray[np.float64]
@@ -278,7 +293,7 @@ def _posts(
     first_post = np.empty(total, dtype=np.bool_)
     floats = {
         name: np.empty(total, dtype=np.float64)
-        for name in ("at", "since_thread", "since_previous", "account_age")
+        for name in ("since_thread", "since_previous", "account_age")
     }
     for first in range(0, total, _COLUMN_BATCH):
         table = engine.run(POST_COLUMNS, first=first, stop=first + _COLUMN_BATCH)
@@ -290,7 +305,6 @@ def _posts(
         author[part] = _codes(table.column("author_id"), account_ids)
         question[part] = _is_kind(table.column("kind").cast(pa.string()), "question")
         month[part] = _codes(table.column("month"), months)
-        floats["at"][part] = _epoch_seconds(table.column("created_at"))
         for name in ("since_thread", "since_previous", "account_age"):
             floats[name][part] = _seconds(table.column(f"{name}_us"))
         # Only whether it is the first is used: one byte, not a float, per post.

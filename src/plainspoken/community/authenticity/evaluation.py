@@ -216,6 +216,7 @@ def young_75(community: Community, young_seconds: float = 86_400.0) -> dict[str,
 def co_reply(community: Community, window: float = 60.0) -> dict[str, Scored]:
     """The 'accounts replying to one thread within 60 seconds of each other' baseline."""
     posts = community.posts
+    at = community.texts.times()  # kept in the engine: the analysis itself does not use it
     threads = community.threads
     thread_scores: dict[str, float] = dict.fromkeys(_thread_ids(community), 0.0)
     partners: dict[int, set[int]] = defaultdict(set)
@@ -225,7 +226,7 @@ def co_reply(community: Community, window: float = 60.0) -> dict[str, Scored]:
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(rows) else rows
     for begin, end in zip(starts, np.r_[starts[1:], len(rows)], strict=True):
         here = rows[begin:end]
-        timed = sorted(zip(posts.at[here].tolist(), posts.author[here].tolist(), strict=True))
+        timed = sorted(zip(at[here].tolist(), posts.author[here].tolist(), strict=True))
         pairs: set[tuple[int, int]] = set()
         for k, (moment, author) in enumerate(timed):
             for other_moment, other in timed[k + 1 :]:

@@ -61,12 +61,24 @@ POST_COLUMNS = Query(
     "authenticity_post_columns",
     f"""
 SELECT pos, post_id, thread_id, author_id, kind, month, since_thread_us, since_previous_us,
-       account_age_us, since_first_post_us, created_at
+       account_age_us, since_first_post_us
 FROM {POSTS_TABLE}
 WHERE pos >= :first AND pos < :stop
 ORDER BY pos
 """,
-    "The numbered posts `first` up to `stop`, without their text.",
+    "The numbered posts `first` up to `stop`, without their text and time.",
+    {"first": 0, "stop": 0},
+)
+
+POST_TIMES = Query(
+    "authenticity_post_times",
+    f"""
+SELECT pos, created_at
+FROM {POSTS_TABLE}
+WHERE pos >= :first AND pos < :stop
+ORDER BY pos
+""",
+    "When the numbered posts `first` up to `stop` were written.",
     {"first": 0, "stop": 0},
 )
 
