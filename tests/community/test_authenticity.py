@@ -316,3 +316,19 @@ def test_repeated_near_identical_posts_link_two_accounts_without_a_second_kind(
     pair = next(c for c in camouflaged.campaigns if set(c.accounts) == {"w1", "w2"})
     assert {e.kind for e in pair.evidence} == {"similar-wording"}
     assert set(pair.threads) == {"t10", "t20", "t30", "t75"}
+
+
+def test_thread_details_are_the_same_each_time_and_timelines_only_for_flagged_threads(
+    result: AuthenticityResult,
+) -> None:
+    # Evidence of unflagged threads is made when a row is asked for: asking twice gives the
+    # same evidence; flagged threads carry their reply timeline, the others none.
+    first = [(t.thread_id, t.evidence, t.campaign_ids, t.timeline) for t in result.threads]
+    again = [(t.thread_id, t.evidence, t.campaign_ids, t.timeline) for t in result.threads]
+    assert first == again
+    unflagged_with_evidence = [t for t in result.threads if t.evidence and not t.flagged]
+    assert unflagged_with_evidence and all(not t.timeline for t in unflagged_with_evidence)
+    assert all(t.timeline for t in result.flagged_threads)
+    for t in unflagged_with_evidence:
+        for e in t.evidence:
+            assert e.kind == "campaign" or e.post_ids  # each signal cites the replies showing it

@@ -36,19 +36,17 @@ from plainspoken.community.authenticity.campaigns import (
     thread_parts,
 )
 from plainspoken.community.authenticity.data import Community
+from plainspoken.community.authenticity.details import ThreadDetails
 from plainspoken.community.authenticity.pairs import edges
 from plainspoken.community.authenticity.products import Vocabulary
 from plainspoken.community.authenticity.reading import read_texts
 from plainspoken.community.authenticity.result import (
     AuthenticityResult,
-    Evidence,
-    ReplyPoint,
     Signal,
-    ThreadDetail,
     ThreadScore,
     ThreadTable,
 )
-from plainspoken.community.authenticity.signals import SIGNALS, Replies, describe, reply_flags
+from plainspoken.community.authenticity.signals import SIGNALS, Replies, reply_flags
 from plainspoken.community.authenticity.wording import Wording
 from plainspoken.community.memory import give_back
 
@@ -133,58 +131,6 @@ def operating_point(
     return threshold
 
 
-def _thread_evidence(
-    community: Community,
-    flags: Replies,
-    measured: _Measured,
-    slot: int,
-    replies: Sequence[int],
-    options: Options,
-) -> list[Evidence]:
-    posts = community.posts
-    out: list[Evidence] = []
-    for name in SIGNALS:
-        k, n, p, s = (float(a[slot]) for a in measured.arrays[name])
-        if not k or s < 1.0:
-            continue
-        hits = [i for i in replies if flags.values[name][i] == 1]
-        authors = sorted({community.accounts[a] for i in hits if (a := int(posts.author[i])) >= 0})
-        out.append(
-            Evidence(
-                name.replace("_", "-"),
-                f"{int(k)} of {int(n)} "
-                f"{describe(name, options.young_seconds, options.fast_quantile)} "
-                f"(community: {p * 100:.1f}%)",
-                s,
-                post_ids=posts.ids_of(hits),
-                account_ids=tuple(authors),
-                base_rate=p,
-            )
-        )
-    return out
-
-
-def _timeline(
-    community: Community, replies: Sequence[int], cited: set[str]
-) -> tuple[ReplyPoint, ...]:
-    posts = community.posts
-    points = []
-    for i in replies:
-        post_id = posts.id_of(i)
-        since = posts.since_thread[i]
-        age = posts.account_age[i]
-        points.append(
-            ReplyPoint(
-                post_id,
-                community.account(int(posts.author[i])),
-                0.0 if np.isnan(since) else float(since),
-                None if np.isnan(age) else float(age),
-                post_id in cited,
-            )
-        )
-    return tuple(points)
-
-
 def analyse(
     community: Community,
     options: Options = Options(),
@@ -248,38 +194,21 @@ def analyse(
     for thread in together:
         if slot_of[thread] >= 0:
             strong[slot_of[thread]] = True
-    wanted = reply_rows[strong[post_slot[reply_rows]]]
-    replies_of: dict[int, list[int]] = {}
-    for row, where in zip(wanted, post_slot[wanted], strict=True):
-        replies_of.setdefault(int(where), []).append(int(row))
     flagged = scores >= thread_cut
-    # Evidence, campaigns and timelines for the threads that have them; the other threads are
-    # the shared arrays alone (``ThreadTable``).
-    details: dict[int, ThreadDetail] = {}
-    for t in map(int, np.flatnonzero(strong)):
-        code = int(order[t])
-        replies = replies_of.get(t, [])
-        evidence = _thread_evidence(community, flags, measured, t, replies, options)
-        campaign_ids: tuple[str, ...] = ()
-        if code in together:
-            part, indexes, present = together[code]
-            campaign_ids = tuple(found.name(c) for c in indexes)
-            evidence.append(
-                Evidence(
-                    "campaign",
-                    f"{len(present)} account(s) linked as {', '.join(campaign_ids)} act "
-                    "here (the campaign's own wording, products or links, or the question "
-                    "it answers)",
-                    part,
-                    account_ids=tuple(community.accounts[a] for a in present),
-                )
-            )
-        evidence.sort(key=lambda e: -e.surprise)
-        timeline: tuple[ReplyPoint, ...] = ()
-        if flagged[t]:
-            cited = {p for e in evidence for p in e.post_ids}
-            timeline = _timeline(community, replies, cited)
-        details[t] = (tuple(evidence), campaign_ids, timeline)
+    # Evidence, campaigns and timelines for the threads that have them, made when the report
+    # asks (flagged threads' up front); the other threads are the shared arrays alone
+    # (``ThreadTable``).
+    details = ThreadDetails(
+        community,
+        flags.values,
+        measured.arrays,
+        (options.young_seconds, options.fast_quantile),
+        (order, strong, flagged),
+        (reply_rows, post_slot),
+        together,
+        found.name,
+    )
+    del reply_rows
     flagged_slots = np.flatnonzero(flagged)
     flagged_threads = {threads.ids[int(order[t])] for t in flagged_slots}
     found_campaigns = campaigns(community, found, stances, together, flagged_threads)

@@ -202,9 +202,14 @@ class Posts:
         return str(self.ids[index].as_py())
 
     def ids_of(self, indexes: Sequence[int] | Array) -> tuple[str, ...]:
-        if len(indexes) == 0:
-            return ()
-        return tuple(str(v) for v in self.ids.take(pa.array(np.asarray(indexes))).to_pylist())
+        return ids_of(self.ids, indexes)
+
+
+def ids_of(ids: pa.Array[Any], indexes: Sequence[int] | Array) -> tuple[str, ...]:
+    """The post ids at some post numbers, in their order."""
+    if len(indexes) == 0:
+        return ()
+    return tuple(str(v) for v in ids.take(pa.array(np.asarray(indexes))).to_pylist())
 
 
 @dataclass
