@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -95,7 +95,47 @@ ThreadDetail = tuple[tuple[Evidence, ...], tuple[str, ...], tuple[ReplyPoint, ..
 """A thread's evidence, campaign ids and timeline (the parts only some threads have)."""
 
 
-class ThreadTable(Sequence[ThreadScore]):
+Row = TypeVar("Row")
+
+
+class RankedRows(Sequence[Row]):
+    """Rows in rank order kept as arrays (``_codes``, ``_flagged``), a row's object made by
+    ``_make`` when one is asked for: a community of millions holds no object per row."""
+
+    __slots__ = ("_codes", "_flagged")
+    _codes: npt.NDArray[np.int64]
+    _flagged: npt.NDArray[np.bool_]
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Row, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | tuple[Row, ...]:
+        if isinstance(index, slice):
+            return tuple(self._make(i) for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("row index out of range")
+        return self._make(index)
+
+    def __iter__(self) -> Iterator[Row]:
+        return (self._make(i) for i in range(len(self)))
+
+    def _make(self, i: int) -> Row:
+        raise NotImplementedError
+
+    def flagged(self) -> tuple[Row, ...]:
+        """The flagged rows, best first (without making the others)."""
+        return tuple(self._make(int(i)) for i in np.flatnonzero(self._flagged))
+
+
+class ThreadTable(RankedRows[ThreadScore]):
     """Every scored thread, best first, kept as arrays: a ``ThreadScore`` is made when one is
     asked for, so a community of millions of threads holds no object per thread.
 
@@ -104,8 +144,7 @@ class ThreadTable(Sequence[ThreadScore]):
     evidence have.
     """
 
-    __slots__ = ("_codes", "_details", "_flagged", "_ids", "_scores", "_signals", "_slots",
-                 "_titles")  # fmt: skip
+    __slots__ = ("_details", "_ids", "_scores", "_signals", "_slots", "_titles")
 
     def __init__(
         self,
@@ -123,27 +162,6 @@ class ThreadTable(Sequence[ThreadScore]):
         self._scores, self._flagged = scores, flagged
         self._signals, self._details = signals, details
 
-    def __len__(self) -> int:
-        return len(self._codes)
-
-    @overload
-    def __getitem__(self, index: int) -> ThreadScore: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[ThreadScore, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> ThreadScore | tuple[ThreadScore, ...]:
-        if isinstance(index, slice):
-            return tuple(self._make(i) for i in range(*index.indices(len(self))))
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("thread index out of range")
-        return self._make(index)
-
-    def __iter__(self) -> Iterator[ThreadScore]:
-        return (self._make(i) for i in range(len(self)))
-
     def _make(self, i: int) -> ThreadScore:
         code, slot = int(self._codes[i]), int(self._slots[i])
         evidence, campaign_ids, timeline = self._details.get(slot, ((), (), ()))
@@ -157,10 +175,6 @@ class ThreadTable(Sequence[ThreadScore]):
             campaign_ids,
             timeline,
         )
-
-    def flagged(self) -> tuple[ThreadScore, ...]:
-        """The flagged threads, best first (without making the others)."""
-        return tuple(self._make(int(i)) for i in np.flatnonzero(self._flagged))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +197,7 @@ class AccountScore:
         }
 
 
-class AccountTable(Sequence[AccountScore]):
+class AccountTable(RankedRows[AccountScore]):
     """Every posting account, best first, kept as arrays: an ``AccountScore`` (and its
     evidence) is made when one is asked for, so a community of millions of accounts holds no
     object per account.
@@ -193,7 +207,7 @@ class AccountTable(Sequence[AccountScore]):
     ``evidence(code)`` makes an account's evidence, strongest first.
     """
 
-    __slots__ = ("_campaigns", "_codes", "_evidence", "_flagged", "_ids", "_names", "_scores")
+    __slots__ = ("_campaigns", "_evidence", "_ids", "_names", "_scores")
 
     def __init__(
         self,
@@ -209,27 +223,6 @@ class AccountTable(Sequence[AccountScore]):
         self._codes, self._scores, self._flagged = codes, scores, flagged
         self._campaigns, self._evidence = campaigns, evidence
 
-    def __len__(self) -> int:
-        return len(self._codes)
-
-    @overload
-    def __getitem__(self, index: int) -> AccountScore: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[AccountScore, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> AccountScore | tuple[AccountScore, ...]:
-        if isinstance(index, slice):
-            return tuple(self._make(i) for i in range(*index.indices(len(self))))
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("account index out of range")
-        return self._make(index)
-
-    def __iter__(self) -> Iterator[AccountScore]:
-        return (self._make(i) for i in range(len(self)))
-
     def _make(self, i: int) -> AccountScore:
         code = int(self._codes[i])
         return AccountScore(
@@ -240,10 +233,6 @@ class AccountTable(Sequence[AccountScore]):
             self._campaigns.get(code),
             self._evidence(code),
         )
-
-    def flagged(self) -> tuple[AccountScore, ...]:
-        """The flagged accounts, best first (without making the others)."""
-        return tuple(self._make(int(i)) for i in np.flatnonzero(self._flagged))
 
 
 @dataclass(frozen=True, slots=True)
