@@ -89,14 +89,9 @@ def evaluate_influence_command(
         raise UsageError(f"--rings is {rings}, expected 0 or more")
     check_output(output)
     shown(progress, _err)
-    from plainspoken.community.influence import InfluenceParams, parse_topic
+    from plainspoken.community.influence import InfluenceParams
     from plainspoken.community.influence.facets import parse_weights
-    from plainspoken.community.influence.harness import (
-        evaluate_influence,
-        manipulation_test,
-        topic_step,
-    )
-    from plainspoken.community.influence.progress import within
+    from plainspoken.community.influence.harness import evaluate_influence, manipulation_tests
     from plainspoken.reports.influence import evaluation_table, manipulation_table
 
     params = InfluenceParams(facet_weights=parse_weights(weights)) if weights else None
@@ -116,10 +111,10 @@ def evaluate_influence_command(
             horizon=end,
             progress=step,
         )
-        manipulated = [
-            manipulation_test(
+        manipulated = (
+            manipulation_tests(
                 name,
-                t,
+                topics,
                 workspace,
                 campaigns=rings,
                 seed=seed,
@@ -127,12 +122,11 @@ def evaluate_influence_command(
                 settings=settings,
                 params=params,
                 k=k,
-                progress=within(
-                    step, "rings on " + topic_step(parse_topic(t).label, number, len(topics))
-                ),
+                progress=step,
             )
-            for number, t in enumerate(topics if rings else [], start=1)
-        ]
+            if rings
+            else []
+        )
     if fmt == "json":
         data = {
             "version": 1,

@@ -49,8 +49,7 @@ def flagged_accounts(
     if analyse is None:
         return None, AUTHENTICITY_UNAVAILABLE
     steps = within(progress, "authenticity flags")
-    reporting = {"progress": steps} if steps else {}
-    result: Any = analyse(name, workspace, engine=engine, settings=settings, **reporting)
+    result: Any = analyse(name, workspace, engine=engine, settings=settings, progress=steps)
     flagged: dict[str, str] = {}
     for account in result.flagged_accounts:
         campaign = f", campaign {account.campaign_id}" if account.campaign_id else ""

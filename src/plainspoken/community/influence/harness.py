@@ -219,3 +219,36 @@ def manipulation_test(
             campaigns=campaigns,
             progress=progress,
         )
+
+
+def manipulation_tests(
+    name: str,
+    topics: Sequence[str],
+    workspace: Path = Path(),
+    *,
+    campaigns: int = 3,
+    seed: int = 1,
+    engine: str | Engine | None = None,
+    settings: Settings | None = None,
+    params: InfluenceParams | None = None,
+    k: int = 20,
+    progress: Progress | None = None,
+) -> list[ManipulationResult]:
+    """``manipulation_test`` on each topic, its steps named "rings on topic LABEL (2 of 5): …"."""
+    return [
+        manipulation_test(
+            name,
+            t,
+            workspace,
+            campaigns=campaigns,
+            seed=seed,
+            engine=engine,
+            settings=settings,
+            params=params,
+            k=k,
+            progress=within(
+                progress, "rings on " + topic_step(parse_topic(t).label, number, len(topics))
+            ),
+        )
+        for number, t in enumerate(topics, start=1)
+    ]
