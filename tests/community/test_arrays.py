@@ -1,10 +1,11 @@
-"""The sort-based helpers give exactly what numpy's own functions give."""
+"""The sort-based helpers give exactly what numpy's own functions give; grouped rows come back
+by key."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from plainspoken.community.arrays import distinct, merge_distinct
+from plainspoken.community.arrays import Grouped, distinct, merge_distinct
 
 
 def test_distinct_matches_numpy_unique() -> None:
@@ -25,3 +26,13 @@ def test_merge_distinct_matches_union1d() -> None:
     b = np.array([9, 2], dtype=np.int64)
     assert np.array_equal(merge_distinct(a, b), np.union1d(a, b))
     assert len(merge_distinct()) == 0
+
+
+def test_grouped_rows_come_back_by_key_in_their_given_order() -> None:
+    rows = np.array([3, 8, 10, 11, 20, 21], dtype=np.int64)
+    keys = np.array([5, 2, 5, 9, 2, 5], dtype=np.int32)
+    grouped = Grouped(rows, keys)
+    assert grouped.of(5).tolist() == [3, 10, 21]
+    assert grouped.of(2).tolist() == [8, 20]
+    assert grouped.of(9).tolist() == [11]
+    assert grouped.of(4).tolist() == []

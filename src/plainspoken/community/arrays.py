@@ -32,3 +32,18 @@ def merge_distinct(*parts: npt.NDArray[Any]) -> npt.NDArray[Any]:
     if not parts:
         return np.zeros(0, dtype=np.int64)
     return distinct(np.concatenate(parts))
+
+
+class Grouped:
+    """Row numbers grouped by a key given per row: one array sorted by key (rows keep their
+    given order within a key), looked up by key, instead of a Python list per key."""
+
+    def __init__(self, rows: npt.NDArray[np.int64], keys: npt.NDArray[Any]) -> None:
+        order = np.argsort(keys, kind="stable")
+        self._rows, self._keys = rows[order], keys[order]
+
+    def of(self, key: int) -> npt.NDArray[np.int64]:
+        """The rows whose key is ``key``, in their given order."""
+        first, stop = np.searchsorted(self._keys, [key, key + 1])
+        found: npt.NDArray[np.int64] = self._rows[first:stop]
+        return found

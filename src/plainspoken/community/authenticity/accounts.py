@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from plainspoken.community.arrays import Grouped
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.campaigns import Groups
 from plainspoken.community.authenticity.data import Community
@@ -45,19 +46,6 @@ def _linked(edges: Sequence[Edge], names: Sequence[str]) -> dict[int, list[Evide
     return out
 
 
-class _Rows:
-    """Some posts' row numbers grouped by author (one sorted array, not a list per account)."""
-
-    def __init__(self, rows: npt.NDArray[np.int64], author: npt.NDArray[np.int32]) -> None:
-        owner = author[rows]
-        order = np.argsort(owner, kind="stable")  # rows stay in time order within an account
-        self._rows, self._owner = rows[order], owner[order]
-
-    def of(self, account: int) -> npt.NDArray[np.int64]:
-        first, stop = np.searchsorted(self._owner, [account, account + 1])
-        return self._rows[first:stop]
-
-
 class _Evidence:
     """An account's evidence, made when the report asks for it: a big community has millions
     of accounts, and a list of evidence objects for each would be the analysis's largest
@@ -69,8 +57,8 @@ class _Evidence:
         young_first: npt.NDArray[np.bool_],
         first_of: npt.NDArray[np.int64],
         rates: tuple[float, float, float],
-        praise: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], _Rows],
-        one_product: tuple[dict[int, tuple[str, int, float, float]], _Rows],
+        praise: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], Grouped],
+        one_product: tuple[dict[int, tuple[str, int, float, float]], Grouped],
         linked: dict[int, list[Evidence]],
         post_count: npt.NDArray[np.int64],
         young_seconds: float,
@@ -162,7 +150,9 @@ def account_scores(
     praising = np.bincount(author[counted & praise], minlength=size).astype(np.float64)
     praise_s = _binomial(praising, post_count.astype(np.float64), p_praise)
     praise_on = (praising > 0) & (praise_s >= 1.0)
-    praise_rows = _Rows(np.flatnonzero(praise & counted & praise_on[np.maximum(author, 0)]), author)
+    praising_row = praise & counted & praise_on[np.maximum(author, 0)]
+    praise_rows = _grouped(np.flatnonzero(praising_row), author)
+    del praising_row
 
     # One product: every post names the same product.
     products = max(1, len(stances.products))
@@ -181,7 +171,7 @@ def account_scores(
     # author column several times over.
     is_one = np.zeros(size, dtype=bool)
     is_one[np.fromiter(one_shown, np.int64, len(one_shown))] = True
-    one_rows = _Rows(np.flatnonzero(counted & is_one[np.maximum(author, 0)]), author)
+    one_rows = _grouped(np.flatnonzero(counted & is_one[np.maximum(author, 0)]), author)
     del counted, is_one
 
     edge_sum = np.zeros(size, dtype=np.float64)
@@ -233,6 +223,11 @@ def account_scores(
         campaign_of,
         evidence,
     )
+
+
+def _grouped(rows: npt.NDArray[np.int64], author: npt.NDArray[np.int32]) -> Grouped:
+    """Some posts' rows grouped by author (in time order within an account)."""
+    return Grouped(rows, author[rows])
 
 
 def _one_product(

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from plainspoken.community.arrays import Grouped
 from plainspoken.community.authenticity.campaigns import ThreadParts
 from plainspoken.community.authenticity.data import Community, ids_of
 from plainspoken.community.authenticity.result import Evidence, ReplyPoint, ThreadDetail
@@ -51,20 +52,13 @@ class ThreadDetails(Mapping[int, ThreadDetail]):
         self._slots = np.flatnonzero(strong)
         rows, post_slot = replies
         wanted = rows[strong[post_slot[rows]]]
-        slot = post_slot[wanted]
-        by_slot = np.argsort(slot, kind="stable")  # rows stay in post order within a thread
-        self._rows, self._row_slot = wanted[by_slot], slot[by_slot]
-        del wanted, slot, by_slot
+        self._replies = Grouped(wanted, post_slot[wanted]).of  # in post order within a thread
+        del wanted
         self._made: dict[int, ThreadDetail] = {}
         for t in map(int, np.flatnonzero(strong & flagged)):
             evidence, campaign_ids = self._parts(t)
             cited = {p for e in evidence for p in e.post_ids}
             self._made[t] = (evidence, campaign_ids, _timeline(community, self._replies(t), cited))
-
-    def _replies(self, slot: int) -> npt.NDArray[np.int64]:
-        first, stop = np.searchsorted(self._row_slot, [slot, slot + 1])
-        rows: npt.NDArray[np.int64] = self._rows[first:stop]
-        return rows
 
     def _parts(self, t: int) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
         evidence = self._signal_evidence(t, self._replies(t))
