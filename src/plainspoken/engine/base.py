@@ -38,8 +38,10 @@ class Engine(ABC):
             try:
                 self._create_view(table, pattern)
             except Exception as exc:
-                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                raise EngineError(f"{self.name}: cannot read table '{table}' ({first})") from exc
+                explained = self._explained(exc)
+                raise EngineError(
+                    f"{self.name}: cannot read table '{table}' ({explained})"
+                ) from exc
         self.dataset = dataset
         return dataset
 
@@ -106,13 +108,15 @@ class Engine(ABC):
             raise self._failure(label, exc) from exc
 
     def _failure(self, label: str, exc: Exception) -> EngineError:
-        """The error a failed query raises: its name, the engine's first line, and what to do
-        when the engine knows (``_advice``)."""
+        """The error a failed query raises: its name and what the engine says."""
+        return EngineError(f"query '{label}' failed on {self.name}: {self._explained(exc)}")
+
+    def _explained(self, exc: Exception) -> str:
+        """The first line of an engine error, with what to do when the engine can tell
+        (``_advice``)."""
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         advice = self._advice(exc)
-        return EngineError(
-            f"query '{label}' failed on {self.name}: {first}" + (f" ({advice})" if advice else "")
-        )
+        return first + (f" ({advice})" if advice else "")
 
     def _advice(self, exc: Exception) -> str | None:
         """What a user can do about an engine error, where the engine can tell."""
@@ -133,8 +137,8 @@ class Engine(ABC):
         try:
             self._load(table, data)
         except Exception as exc:
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            raise EngineError(f"{self.name}: cannot load table '{table}' ({first})") from exc
+            explained = self._explained(exc)
+            raise EngineError(f"{self.name}: cannot load table '{table}' ({explained})") from exc
 
     def drop(self, table: str) -> None:
         """Forget a table made by ``materialize`` or ``load`` (no error when it is gone)."""

@@ -165,7 +165,7 @@ def read_texts(
     community: Community,
     wording: Wording,
     vocabulary: Vocabulary,
-    thresholds: tuple[float, float] = (0.5, -0.3),
+    thresholds: tuple[float, float],
     progress: Progress | None = None,
     scratch: Path | None = None,
 ) -> tuple[Stances, Duplicates]:
