@@ -7,6 +7,7 @@ community's own base rates. ``flagged`` marks what passes the operating point; t
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
@@ -127,8 +128,9 @@ class RankedRows(Sequence[Row]):
     def __iter__(self) -> Iterator[Row]:
         return (self._make(i) for i in range(len(self)))
 
+    @abstractmethod
     def _make(self, i: int) -> Row:
-        raise NotImplementedError
+        """The object of row ``i``."""
 
     def flagged(self) -> tuple[Row, ...]:
         """The flagged rows, best first (without making the others)."""
