@@ -69,7 +69,8 @@ def near_copies(community: Community, truth: Truth, options: Options) -> list[tu
     """How many replies nearly match another account's post, of (organic replies,
     camouflage posts, campaign posts): the injector's camouflage should look like the
     community's own replies, so its share should be near the organic one."""
-    _, duplicates = read_texts(community, options.wording, options.vocabulary)
+    thresholds = (options.praise, options.attack)
+    _, duplicates = read_texts(community, options.wording, options.vocabulary, thresholds)
     posts = community.posts
     ids = np.asarray(posts.ids.to_pylist(), dtype=object)
     near = np.zeros(len(ids), dtype=bool)
