@@ -15,11 +15,11 @@ from plainspoken.engine import DuckDBEngine
 from plainspoken.workspace import init
 
 
-def _posts(folder: Path) -> tuple[data.Posts, npt.NDArray[np.float64]]:
+def _posts(folder: Path) -> tuple[data.Posts, npt.NDArray[np.float64], data.Timing]:
     with DuckDBEngine("256MB") as engine:
         engine.register(folder)
         community = data.read(engine)
-        return community.posts, community.texts.times()
+        return community.posts, community.texts.times(), community.texts.timing()
 
 
 def test_posts_read_a_few_at_a_time_match_posts_read_at_once(
@@ -28,15 +28,42 @@ def test_posts_read_a_few_at_a_time_match_posts_read_at_once(
     init(tmp_path)
     folder = tmp_path / "datasets" / "astro"
     write_astroturf_dataset(folder)
-    whole, whole_times = _posts(folder)
+    whole, whole_times, whole_timing = _posts(folder)
     monkeypatch.setattr(data, "_COLUMN_BATCH", 7)
-    pieces, piece_times = _posts(folder)
+    pieces, piece_times, piece_timing = _posts(folder)
     assert len(whole) > 7 * 3  # several ranges, the last one short
     assert pieces.ids.to_pylist() == whole.ids.to_pylist()
     assert pieces.months == whole.months
-    for name in ("thread", "author", "question", "month", "since_thread", "since_previous",
-                 "account_age", "first_post"):  # fmt: skip
-        assert np.array_equal(getattr(pieces, name), getattr(whole, name), equal_nan=True), name
+    for name in ("thread", "author", "question", "month", "first_post"):
+        assert np.array_equal(getattr(pieces, name), getattr(whole, name)), name
+    for name in ("since_thread", "since_previous", "account_age"):
+        got, wanted = getattr(piece_timing, name), getattr(whole_timing, name)
+        assert len(got) == len(whole) and np.array_equal(got, wanted, equal_nan=True), name
     # Posts are numbered by (time, id): their times never go back, and they are all known.
     assert np.array_equal(piece_times, whole_times) and len(whole_times) == len(whole)
     assert not np.isnan(whole_times).any() and (np.diff(whole_times) >= 0).all()
+
+
+def test_the_timing_of_picked_posts_is_theirs_in_the_order_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    init(tmp_path)
+    folder = tmp_path / "datasets" / "astro"
+    write_astroturf_dataset(folder)
+    # Small windows of post numbers, so the picked posts come from several queries.
+    monkeypatch.setattr(data, "_PICK_WINDOW", 5)
+    with DuckDBEngine("256MB") as engine:
+        engine.register(folder)
+        texts = data.read(engine).texts
+        whole = texts.timing()
+        wanted = np.array([17, 3, 3, 40, 0, 22, 9], dtype=np.int64)
+        picked = texts.timing(wanted)
+        assert len(texts.timing([])) == 0
+    assert len(whole) > 40
+    for name in ("since_thread", "since_previous", "account_age"):
+        assert np.array_equal(
+            getattr(picked, name), getattr(whole, name)[wanted], equal_nan=True
+        ), name
+    # Replies have a known time since their thread opened; the values are not all one number.
+    assert np.isfinite(whole.since_thread).sum() > len(whole) // 2
+    assert len(np.unique(whole.account_age[np.isfinite(whole.account_age)])) > 3

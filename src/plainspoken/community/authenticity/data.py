@@ -8,9 +8,9 @@ Posts are numbered by (time, id) in the engine, so both engines feed the scoring
 in the same order.
 
 Nothing here holds one Python object per post: accounts, threads and months become integer
-codes in numpy arrays, post ids stay in one Arrow array, and post texts stay in the engine
-(``EngineTexts`` hands them out in batches), so memory grows with the number of posts by a few
-dozen bytes each rather than by their text.
+codes in numpy arrays, post ids stay in one Arrow array, and post texts, times and timing stay
+in the engine (``EngineTexts`` hands them out in batches or for picked posts), so memory grows
+with the number of posts by a few dozen bytes each rather than by their text.
 """
 
 from __future__ import annotations
@@ -32,12 +32,14 @@ from plainspoken.community.authenticity.queries import (
     CO_APPEARANCES,
     LINKS,
     PICKED_TEXTS,
+    PICKED_TIMING,
     POST_COLUMNS,
     POST_MONTHS,
     POST_SUMMARY,
     POST_TEXTS,
     POST_THREAD_IDS,
     POST_TIMES,
+    POST_TIMING,
     POSTS,
     POSTS_TABLE,
     SAMPLE_TEXTS,
@@ -46,7 +48,7 @@ from plainspoken.community.authenticity.queries import (
 )
 from plainspoken.community.memory import give_back
 from plainspoken.community.strings import Strings
-from plainspoken.engine import Engine
+from plainspoken.engine import Engine, Query
 
 _US = 1_000_000
 _PICK_WINDOW = 100_000  # post numbers per query when texts are picked by number
@@ -54,10 +56,24 @@ _COLUMN_BATCH = 1_000_000  # numbered posts read from the engine at a time
 Array = npt.NDArray[Any]
 
 
+@dataclass(frozen=True)
+class Timing:
+    """Per post, in seconds (NaN where unknown): since its thread opened, since the previous
+    post in the thread, and the age of its author's account when it was written."""
+
+    since_thread: npt.NDArray[np.float64]
+    since_previous: npt.NDArray[np.float64]
+    account_age: npt.NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return len(self.since_thread)
+
+
 class Texts(Protocol):
     """What stays in the engine until asked for: post texts, in batches for one pass or a
-    few picked by number, and when every post was written (the analysis itself does not need
-    it)."""
+    few picked by number; every post's timing (read once, to judge replies, and for the
+    posts of the threads a report shows); when every post was written (the analysis itself
+    does not need it)."""
 
     def batches(self, size: int) -> Iterator[tuple[int, list[str]]]:
         """(number of the first post, texts) for every post in order."""
@@ -73,6 +89,11 @@ class Texts(Protocol):
 
     def times(self) -> npt.NDArray[np.float64]:
         """Every post's time (seconds since the epoch), by number."""
+        ...
+
+    def timing(self, positions: Sequence[int] | Array | None = None) -> Timing:
+        """The timing of every post by number, or of the posts at ``positions`` in their
+        order."""
         ...
 
 
@@ -100,26 +121,29 @@ class EngineTexts:
         return texts
 
     def pick(self, positions: Sequence[int]) -> dict[int, str]:
-        if not positions:
+        if not len(positions):
             return {}
-        wanted = distinct(np.asarray(positions, dtype=np.int64))
-        self.engine.load("authenticity_picked", pa.table({"pos": pa.array(wanted, pa.int64())}))
         found: dict[int, str] = {}
+        for table in self._picked(PICKED_TEXTS, np.asarray(positions, dtype=np.int64)):
+            for pos, text in zip(
+                table.column("pos").to_pylist(), table.column("text").to_pylist(), strict=True
+            ):
+                found[int(str(pos))] = text or ""
+        return found
+
+    def _picked(self, query: Query, positions: Array) -> Iterator[pa.Table]:
+        """A query's rows for some post numbers, a window of numbers at a time."""
+        wanted = distinct(positions)
+        self.engine.load("authenticity_picked", pa.table({"pos": pa.array(wanted, pa.int64())}))
         try:
             # A range of numbers at a time: the staged posts are stored in number order, so
-            # each query reads only the part of the file holding that range, not all texts.
+            # each query reads only the part of the file holding that range, not all posts.
             for window in distinct(wanted // _PICK_WINDOW):
                 first = int(window) * _PICK_WINDOW
-                table = self.engine.run(PICKED_TEXTS, first=first, stop=first + _PICK_WINDOW)
-                for pos, text in zip(
-                    table.column("pos").to_pylist(), table.column("text").to_pylist(), strict=True
-                ):
-                    found[int(str(pos))] = text or ""
-                del table
+                yield self.engine.run(query, first=first, stop=first + _PICK_WINDOW)
                 self.engine.trim()
         finally:
             self.engine.drop("authenticity_picked")
-        return found
 
     def times(self) -> npt.NDArray[np.float64]:
         out = np.empty(self.count, dtype=np.float64)
@@ -129,6 +153,43 @@ class EngineTexts:
             del table
             self.engine.trim()
         return out
+
+    def timing(self, positions: Sequence[int] | Array | None = None) -> Timing:
+        if positions is None:
+            out = _timing(self.count)
+            for first in range(0, self.count, _COLUMN_BATCH):
+                table = self.engine.run(POST_TIMING, first=first, stop=first + _COLUMN_BATCH)
+                _fill_timing(out, slice(first, first + table.num_rows), table)
+                del table
+                self.engine.trim()
+            return out
+        wanted = np.asarray(positions, dtype=np.int64)
+        if not len(wanted):
+            return _timing(0)
+        rows = distinct(wanted)
+        found = _timing(len(rows))
+        done = 0
+        for table in self._picked(PICKED_TIMING, wanted):
+            _fill_timing(found, slice(done, done + table.num_rows), table)
+            done += table.num_rows
+        if done != len(rows):
+            raise ValueError(f"timing of {len(rows)} posts asked for, {done} found")
+        at = np.searchsorted(rows, wanted)
+        return Timing(*(column[at] for column in _columns(found)))
+
+
+def _timing(count: int) -> Timing:
+    return Timing(*(np.empty(count, dtype=np.float64) for _ in range(3)))
+
+
+def _columns(timing: Timing) -> tuple[npt.NDArray[np.float64], ...]:
+    return timing.since_thread, timing.since_previous, timing.account_age
+
+
+def _fill_timing(out: Timing, part: slice, table: pa.Table) -> None:
+    names = ("since_thread_us", "since_previous_us", "account_age_us")
+    for column, name in zip(_columns(out), names, strict=True):
+        column[part] = _seconds(table.column(name))
 
 
 def _seconds(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> npt.NDArray[np.float64]:
@@ -185,9 +246,6 @@ class Posts:
     question: npt.NDArray[np.bool_]
     month: Array
     months: list[str]
-    since_thread: npt.NDArray[np.float64]
-    since_previous: npt.NDArray[np.float64]
-    account_age: npt.NDArray[np.float64]
     first_post: npt.NDArray[np.bool_]  # the author's first post in the dataset
 
     def __len__(self) -> int:
@@ -296,10 +354,6 @@ def _posts(
     question = np.empty(total, dtype=np.bool_)
     month = np.empty(total, dtype=np.int32)
     first_post = np.empty(total, dtype=np.bool_)
-    floats = {
-        name: np.empty(total, dtype=np.float64)
-        for name in ("since_thread", "since_previous", "account_age")
-    }
     for first in range(0, total, _COLUMN_BATCH):
         table = engine.run(POST_COLUMNS, first=first, stop=first + _COLUMN_BATCH)
         part = slice(first, first + table.num_rows)
@@ -310,8 +364,6 @@ def _posts(
         author[part] = _codes(table.column("author_id"), account_ids)
         question[part] = _is_kind(table.column("kind").cast(pa.string()), "question")
         month[part] = _codes(table.column("month"), months)
-        for name in ("since_thread", "since_previous", "account_age"):
-            floats[name][part] = _seconds(table.column(f"{name}_us"))
         # Only whether it is the first is used: one byte, not a float, per post.
         first_post[part] = _seconds(table.column("since_first_post_us")) == 0
         del table
@@ -326,7 +378,6 @@ def _posts(
         month=month,
         months=[str(m) for m in months.to_pylist()],
         first_post=first_post,
-        **floats,
     )
 
 

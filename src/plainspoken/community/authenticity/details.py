@@ -6,7 +6,8 @@ for each, held until the report was written, took more memory than any other ste
 ``ThreadDetails`` keeps what making them needs (post ids and authors, each signal's per-post
 values, those threads' replies grouped by thread) and makes a thread's details when the
 report reaches it. Flagged threads' details are made once, up front: the account scores cite
-the accounts their evidence names, and their timelines need post times that are not kept.
+the accounts their evidence names, and their timelines need the replies' timing, which stays
+in the engine and is read for all of them at once.
 """
 
 from __future__ import annotations
@@ -55,10 +56,21 @@ class ThreadDetails(Mapping[int, ThreadDetail]):
         self._replies = Grouped(wanted, post_slot[wanted]).of  # in post order within a thread
         del wanted
         self._made: dict[int, ThreadDetail] = {}
-        for t in map(int, np.flatnonzero(strong & flagged)):
+        shown = [int(t) for t in np.flatnonzero(strong & flagged)]
+        # The timing of the flagged threads' replies, from the engine in one go.
+        replied = [self._replies(t) for t in shown]
+        timing = community.texts.timing(np.concatenate(replied) if replied else [])
+        done = 0
+        for t, rows in zip(shown, replied, strict=True):
             evidence, campaign_ids = self._parts(t)
             cited = {p for e in evidence for p in e.post_ids}
-            self._made[t] = (evidence, campaign_ids, _timeline(community, self._replies(t), cited))
+            at = slice(done, done + len(rows))
+            done += len(rows)
+            self._made[t] = (
+                evidence,
+                campaign_ids,
+                _timeline(community, rows, timing.since_thread[at], timing.account_age[at], cited),
+            )
 
     def _parts(self, t: int) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
         evidence = self._signal_evidence(t, self._replies(t))
@@ -122,14 +134,17 @@ class ThreadDetails(Mapping[int, ThreadDetail]):
 
 
 def _timeline(
-    community: Community, replies: npt.NDArray[np.int64], cited: set[str]
+    community: Community,
+    replies: npt.NDArray[np.int64],
+    since_thread: npt.NDArray[np.float64],
+    account_age: npt.NDArray[np.float64],
+    cited: set[str],
 ) -> tuple[ReplyPoint, ...]:
+    """The replies' points, given each one's time since the thread opened and account age."""
     posts = community.posts
     points = []
-    for i in replies.tolist():
+    for i, since, age in zip(replies.tolist(), since_thread, account_age, strict=True):
         post_id = posts.id_of(i)
-        since = posts.since_thread[i]
-        age = posts.account_age[i]
         points.append(
             ReplyPoint(
                 post_id,

@@ -186,7 +186,7 @@ def young_75(community: Community, young_seconds: float = 86_400.0) -> dict[str,
     flagged_threads: set[str] = set()
     account_scores: dict[str, float] = dict.fromkeys(_accounts(community), 0.0)
     rows = _replies(community)
-    age = posts.account_age[rows]
+    age = community.texts.timing().account_age[rows]
     known = ~np.isnan(age)
     young = known & (age >= 0) & (age < young_seconds)
     codes = posts.thread[rows]

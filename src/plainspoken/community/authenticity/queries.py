@@ -60,13 +60,39 @@ ORDER BY n.pos
 POST_COLUMNS = Query(
     "authenticity_post_columns",
     f"""
-SELECT pos, post_id, thread_id, author_id, kind, month, since_thread_us, since_previous_us,
-       account_age_us, since_first_post_us
+SELECT pos, post_id, thread_id, author_id, kind, month, since_first_post_us
 FROM {POSTS_TABLE}
 WHERE pos >= :first AND pos < :stop
 ORDER BY pos
 """,
-    "The numbered posts `first` up to `stop`, without their text and time.",
+    "The numbered posts `first` up to `stop`, without their text, time and timing.",
+    {"first": 0, "stop": 0},
+)
+
+POST_TIMING = Query(
+    "authenticity_post_timing",
+    f"""
+SELECT pos, since_thread_us, since_previous_us, account_age_us
+FROM {POSTS_TABLE}
+WHERE pos >= :first AND pos < :stop
+ORDER BY pos
+""",
+    "How long after the thread opened and after the previous post the numbered posts `first` "
+    "up to `stop` came, and how old their author's account was.",
+    {"first": 0, "stop": 0},
+)
+
+PICKED_TIMING = Query(
+    "authenticity_picked_timing",
+    f"""
+SELECT p.pos, p.since_thread_us, p.since_previous_us, p.account_age_us
+FROM {POSTS_TABLE} AS p
+JOIN authenticity_picked AS k ON p.pos = k.pos
+WHERE p.pos >= :first AND p.pos < :stop
+ORDER BY p.pos
+""",
+    "The timing of the posts numbered `first` up to `stop` whose numbers were loaded as "
+    "`authenticity_picked`.",
     {"first": 0, "stop": 0},
 )
 

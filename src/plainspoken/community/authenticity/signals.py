@@ -134,13 +134,16 @@ def reply_flags(
     posts = community.posts
     n = len(posts)
     reply = posts.is_reply & (posts.thread >= 0)
-    age = posts.account_age
+    # The timing stays in the engine but for this step: three floats per post.
+    timing = community.texts.timing()
+    age = timing.account_age
     # Flags are 1, 0 or -1 (unknown): one byte per post and signal.
     i8 = np.int8
     young = np.where(np.isnan(age) | (age < 0), -1, age < young_seconds).astype(i8)
     first = posts.first_post.astype(i8)
-    since_thread = np.where(posts.since_thread >= 0, posts.since_thread, np.nan)
-    since_previous = posts.since_previous
+    since_thread = np.where(timing.since_thread >= 0, timing.since_thread, np.nan)
+    since_previous = timing.since_previous
+    del timing, age
     fast = np.full(n, -1, dtype=i8)
     base: dict[str, float] = {}
     if reply.any():
@@ -155,6 +158,7 @@ def reply_flags(
         fast = np.where(timed, quick, -1).astype(i8)
         base["burst_latency_seconds"] = latency
         base["burst_gap_seconds"] = gap
+    del since_thread, since_previous
     praised = np.zeros(n, dtype=i8)
     praised[stances.post[stances.praised]] = 1
     duplicate = np.zeros(n, dtype=i8)
