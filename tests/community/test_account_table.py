@@ -50,3 +50,18 @@ def test_flagged_accounts_are_made_without_making_the_others() -> None:
     assert [a.account_id for a in result.flagged_accounts] == ["a3", "a4"]
     assert _MADE == [2, 3]
     assert [a.to_dict() for a in table] == [table[i].to_dict() for i in range(len(table))]
+
+
+@pytest.mark.parametrize("post_range", [1, 3, 4, 1_000])
+def test_post_counts_and_first_rows_do_not_depend_on_the_range_size(
+    monkeypatch: pytest.MonkeyPatch, post_range: int
+) -> None:
+    from plainspoken.community.authenticity import accounts
+
+    monkeypatch.setattr(accounts, "_POST_RANGE", post_range)
+    # Posts in time order by author code; -1 is a post without a known author; account 4
+    # never posts.
+    author = np.array([2, -1, 0, 2, 3, -1, 0, 0, 1, 3, 2], dtype=np.int32)
+    counts, firsts = accounts._counts_and_firsts(author, 5)
+    assert counts.tolist() == [3, 1, 3, 2, 0]
+    assert firsts.tolist() == [2, 8, 0, 4, -1]

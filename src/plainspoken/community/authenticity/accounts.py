@@ -25,6 +25,8 @@ from plainspoken.community.authenticity.reading import Stances
 from plainspoken.community.authenticity.result import AccountTable, Evidence
 from plainspoken.community.authenticity.signals import Replies
 
+_POST_RANGE = 1_000_000  # posts looked at a time when counting by account
+
 OperatingPoint = Callable[[Sequence[float] | npt.NDArray[np.float64], float, float], float]
 
 
@@ -132,14 +134,8 @@ def account_scores(
     author = posts.author  # 32-bit codes, not copied: a big community has tens of millions
     size = max(1, len(names))
     counted = author >= 0
-    post_count = np.bincount(author[counted], minlength=size)
+    post_count, first_of = _counts_and_firsts(author, size)
     active = np.flatnonzero(post_count > 0)
-    # Posts are in time order: an account's first post is its first row.
-    rows = np.flatnonzero(counted)
-    seen, first_row = np.unique(author[rows], return_index=True)
-    first_of = np.full(size, -1, dtype=np.int64)
-    first_of[seen] = rows[first_row]
-    del rows, seen, first_row
     young_first = np.zeros(size, dtype=bool)
     young_first[active] = flags.young[first_of[active]] == 1
     p_young_first = float(young_first[active].sum()) / max(1, len(active))
@@ -150,7 +146,9 @@ def account_scores(
     praising = np.bincount(author[counted & praise], minlength=size).astype(np.float64)
     praise_s = _binomial(praising, post_count.astype(np.float64), p_praise)
     praise_on = (praising > 0) & (praise_s >= 1.0)
-    praising_row = praise & counted & praise_on[np.maximum(author, 0)]
+    # Indexing with the codes as they are: -1 (no author) reads the last account's value,
+    # which ``counted`` masks; clipping them first would copy the whole column.
+    praising_row = praise & counted & praise_on[author]
     praise_rows = _grouped(np.flatnonzero(praising_row), author)
     del praising_row
 
@@ -171,7 +169,7 @@ def account_scores(
     # author column several times over.
     is_one = np.zeros(size, dtype=bool)
     is_one[np.fromiter(one_shown, np.int64, len(one_shown))] = True
-    one_rows = _grouped(np.flatnonzero(counted & is_one[np.maximum(author, 0)]), author)
+    one_rows = _grouped(np.flatnonzero(counted & is_one[author]), author)  # -1 masked
     del counted, is_one
 
     edge_sum = np.zeros(size, dtype=np.float64)
@@ -223,6 +221,27 @@ def account_scores(
         campaign_of,
         evidence,
     )
+
+
+def _counts_and_firsts(
+    author: npt.NDArray[np.int32], size: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each account's number of posts and the row of its first post (-1 for none), a range
+    of posts at a time: the author column of a big community is tens of millions of rows,
+    and sorting all of it at once to find first rows took several copies of it."""
+    post_count = np.zeros(size, dtype=np.int64)
+    first_of = np.full(size, -1, dtype=np.int64)
+    for lo in range(0, len(author), _POST_RANGE):
+        part = author[lo : lo + _POST_RANGE]
+        part = part[part >= 0]
+        post_count += np.bincount(part, minlength=size)
+    for lo in range(0, len(author), _POST_RANGE):
+        # Posts are in time order: an account's first post is its first row, so the first
+        # range where it appears holds it, at the first place there.
+        seen, at = np.unique(author[lo : lo + _POST_RANGE], return_index=True)
+        new = (seen >= 0) & (first_of[seen] < 0)  # a -1 code reads a value that is not used
+        first_of[seen[new]] = lo + at[new]
+    return post_count, first_of
 
 
 def _grouped(rows: npt.NDArray[np.int64], author: npt.NDArray[np.int32]) -> Grouped:

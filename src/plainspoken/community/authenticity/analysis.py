@@ -82,9 +82,12 @@ class _Measured:
             known = values >= 0
             at = where[known]
             total = np.bincount(at, minlength=size).astype(np.float64)
-            hit = np.bincount(at, weights=values[known], minlength=size).astype(np.float64)
-            summed = np.bincount(at, weights=flags.rates[name][index][known], minlength=size)
-            del at, known, values
+            # Known values are 0 or 1: counting the ones gives the same sums as weighing by
+            # the values, without a float copy of them.
+            hit = np.bincount(at[values[known] == 1], minlength=size).astype(np.float64)
+            del values
+            summed = np.bincount(at, weights=flags.rates[name][index[known]], minlength=size)
+            del at, known
             rate = np.where(total > 0, summed / np.maximum(total, 1), flags.base[name]).astype(
                 np.float64
             )
@@ -174,7 +177,8 @@ def analyse(
     order = np.flatnonzero(threads.known)  # thread codes are in id order
     slot_of = np.full(len(threads.ids), -1, dtype=np.int32)  # post-sized once spread below
     slot_of[order] = np.arange(len(order))
-    post_slot = np.where(posts.thread >= 0, slot_of[np.maximum(posts.thread, 0)], -1)
+    # A -1 code reads the last slot, which ``where`` replaces (clipping would copy the column).
+    post_slot = np.where(posts.thread >= 0, slot_of[posts.thread], -1)
     measured = _Measured(flags, post_slot, len(order))
     marked = marked_posts(community, found, stances, duplicates, options.family_alpha)
     together = thread_parts(community, found, marked)
