@@ -94,4 +94,10 @@ def authenticity_command(
             vocabulary=vocabulary,
             progress=step,
         )
-    emit(json_parts(result) if fmt == "json" else render_authenticity(result, fmt, table), output)
+        if step:
+            # A big community's report takes minutes to write (gigabytes of JSON at 10M posts).
+            step(f"writing the {fmt} report")
+        emit(
+            json_parts(result) if fmt == "json" else render_authenticity(result, fmt, table),
+            output,
+        )

@@ -199,6 +199,8 @@ def analyse(
         if slot_of[thread] >= 0:
             strong[slot_of[thread]] = True
     flagged = scores >= thread_cut
+    if progress:
+        progress(f"gathering the evidence of {int(flagged.sum()):,} flagged threads")
     # Evidence, campaigns and timelines for the threads that have them, made when the report
     # asks (flagged threads' up front); the other threads are the shared arrays alone
     # (``ThreadTable``).
@@ -215,9 +217,13 @@ def analyse(
     del reply_rows
     flagged_slots = np.flatnonzero(flagged)
     flagged_threads = {threads.ids[int(order[t])] for t in flagged_slots}
+    if progress:
+        progress(f"describing {len(found.members):,} linked groups")
     found_campaigns = campaigns(community, found, stances, together, flagged_threads)
     flagged_campaigns = {c.campaign_id for c in found_campaigns if c.flagged}
     give_back()
+    if progress:
+        progress(f"scoring {len(community.accounts):,} accounts")
     cited_accounts = {
         a
         for t in map(int, flagged_slots)
