@@ -67,3 +67,40 @@ def test_the_timing_of_picked_posts_is_theirs_in_the_order_asked(
     # Replies have a known time since their thread opened; the values are not all one number.
     assert np.isfinite(whole.since_thread).sum() > len(whole) // 2
     assert len(np.unique(whole.account_age[np.isfinite(whole.account_age)])) > 3
+
+
+def test_stance_rows_wait_on_disk_and_nothing_is_left_behind(tmp_path: Path) -> None:
+    from plainspoken.community.authenticity.analysis import Options
+    from plainspoken.community.authenticity.reading import Stances, _Waiting, read_texts
+
+    rows = Stances(
+        np.array([0, 0, 5, 9], dtype=np.int32),
+        np.array([1, 2, 0, 1], dtype=np.int32),
+        np.array([1, 0, -1, 1], dtype=np.int8),
+        ["Acme", "Bolt", "Crate"],
+    )
+    folder = tmp_path / "spill"
+    folder.mkdir()
+    back = _Waiting(folder, rows).back()
+    assert back.products == rows.products
+    for name in ("post", "product", "tone"):
+        got, wanted = getattr(back, name), getattr(rows, name)
+        assert got.dtype == wanted.dtype and np.array_equal(got, wanted), name
+
+    init(tmp_path / "ws")
+    dataset = tmp_path / "ws" / "datasets" / "astro"
+    write_astroturf_dataset(dataset)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    options = Options()
+    with DuckDBEngine("256MB") as engine:
+        engine.register(dataset)
+        stances, _ = read_texts(
+            data.read(engine),
+            options.wording,
+            options.vocabulary,
+            (options.praise, options.attack),
+            scratch=scratch,
+        )
+    assert len(stances) > 0 and stances.praised.any()
+    assert list(scratch.iterdir()) == []  # signatures and stance rows removed

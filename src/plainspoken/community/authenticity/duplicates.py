@@ -73,7 +73,11 @@ def find_duplicates(
     # Groups of near-duplicates written by many accounts are boilerplate: find them first from
     # each bucket's neighbours alone (a bounded number of comparisons), and leave them out
     # before comparing every pair of a bucket.
-    rows = np.flatnonzero(~_boilerplate_rows(signature, codes, settings))
+    rows: npt.NDArray[np.integer[Any]] = np.flatnonzero(
+        ~_boilerplate_rows(signature, codes, settings)
+    )
+    if len(signature) < 2**31:
+        rows = rows.astype(np.int32)  # held through every band: 32 bits where they fit
     accepted_a: list[npt.NDArray[np.int64]] = []
     accepted_b: list[npt.NDArray[np.int64]] = []
     similarities: list[npt.NDArray[np.float64]] = []
@@ -301,7 +305,7 @@ def _candidates(
     signature: SignatureSource,
     settings: Wording,
     codes: npt.NDArray[np.integer[Any]] | None = None,
-    rows: npt.NDArray[np.int64] | None = None,
+    rows: npt.NDArray[np.integer[Any]] | None = None,
 ) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
     """Band by band, the row pairs (first < second) among ``rows`` (default: all) that agree
     on every row of the band, in parts of about ``_PAIRS`` pairs.

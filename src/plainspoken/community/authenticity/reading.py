@@ -181,10 +181,34 @@ def read_texts(
         stances, owners = _read_all(
             community, names, wording, common, thresholds, signature, progress
         )
+        # The stance rows (several per post) wait on disk beside the signatures while the
+        # near-duplicate search, which does not read them, holds its own arrays.
+        waiting = _Waiting(signature.folder, stances)
+        del stances
+        give_back()
         if progress:
             progress(f"comparing {len(owners):,} signatures")
         duplicates = find_duplicates(signature, owners, community.posts.author, wording)
+        del owners
+        give_back()
+        stances = waiting.back()
     return stances, duplicates
+
+
+class _Waiting:
+    """Stance rows written to files in ``folder`` (removed with it) and read back whole."""
+
+    def __init__(self, folder: Path, stances: Stances) -> None:
+        self.folder, self.products = folder, stances.products
+        for name in ("post", "product", "tone"):
+            np.save(folder / f"stance-{name}.npy", getattr(stances, name), allow_pickle=False)
+
+    def back(self) -> Stances:
+        read = {
+            name: np.load(self.folder / f"stance-{name}.npy", allow_pickle=False)
+            for name in ("post", "product", "tone")
+        }
+        return Stances(read["post"], read["product"], read["tone"], self.products)
 
 
 def _read_all(
