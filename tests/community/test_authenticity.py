@@ -332,3 +332,29 @@ def test_thread_details_are_the_same_each_time_and_timelines_only_for_flagged_th
     for t in unflagged_with_evidence:
         for e in t.evidence:
             assert e.kind == "campaign" or e.post_ids  # each signal cites the replies showing it
+
+
+def test_the_result_holds_no_post_columns_but_the_ids(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report of a big community is written from the result alone: the post columns,
+    links, votes and stance rows the analysis read can go when it returns."""
+    import gc
+    import weakref
+
+    from plainspoken.community.authenticity import analysis, data
+
+    seen: list[weakref.ref[object]] = []
+    real = analysis.analyse
+
+    def watched(community: data.Community, *args: object, **kwargs: object) -> object:
+        seen.extend(weakref.ref(part) for part in (community, community.posts, community.links))
+        return real(community, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("plainspoken.community.authenticity.analyse", watched)
+    held = authenticity("astro", workspace, options=Options(max_flag_rate=RATE))
+    gc.collect()
+    assert len(seen) == 3 and all(ref() is None for ref in seen)  # gone with the analysis
+    flagged = held.threads.flagged()
+    assert flagged and any(e.post_ids for t in flagged for e in t.evidence)
+    assert any(e.post_ids for a in held.accounts for e in a.evidence)  # ids still readable

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from plainspoken.community.arrays import Grouped
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.campaigns import Groups
-from plainspoken.community.authenticity.data import Community
+from plainspoken.community.authenticity.data import Community, ids_of
 from plainspoken.community.authenticity.pairs import Edge
 from plainspoken.community.authenticity.reading import Stances
 from plainspoken.community.authenticity.result import AccountTable, Evidence
@@ -65,7 +65,9 @@ class _Evidence:
         post_count: npt.NDArray[np.int64],
         young_seconds: float,
     ) -> None:
-        self.posts = community.posts
+        # Only the post ids: the report is written while this is held, and the other post
+        # columns (tens of millions of rows each) can go once the scores are made.
+        self.ids = community.posts.ids
         self.young_first, self.first_of = young_first, first_of
         self.p_young_first, self.young_s, self.p_praise = rates
         self.praising, self.praise_s, self.praise_rows = praise
@@ -74,7 +76,6 @@ class _Evidence:
         self.young_seconds = young_seconds
 
     def __call__(self, account: int) -> tuple[Evidence, ...]:
-        posts = self.posts
         evidence: list[Evidence] = []
         if self.young_first[account]:
             evidence.append(
@@ -84,7 +85,7 @@ class _Evidence:
                     f"account was created (community: {self.p_young_first * 100:.1f}% of "
                     "accounts)",
                     self.young_s,
-                    post_ids=(posts.id_of(int(self.first_of[account])),),
+                    post_ids=ids_of(self.ids, [int(self.first_of[account])]),
                     base_rate=self.p_young_first,
                 )
             )
@@ -95,7 +96,7 @@ class _Evidence:
                     f"{int(self.praising[account])} of {self.post_count[account]} posts "
                     f"strongly praise a named product (community: {self.p_praise * 100:.1f}%)",
                     float(self.praise_s[account]),
-                    post_ids=posts.ids_of(self.praise_rows.of(account)),
+                    post_ids=ids_of(self.ids, self.praise_rows.of(account)),
                     base_rate=self.p_praise,
                 )
             )
@@ -106,7 +107,7 @@ class _Evidence:
                     "one-product",
                     f"all {k} posts name {product} (community: {p * 100:.1f}% of posts)",
                     s,
-                    post_ids=posts.ids_of(self.one_rows.of(account)),
+                    post_ids=ids_of(self.ids, self.one_rows.of(account)),
                     base_rate=p,
                 )
             )
