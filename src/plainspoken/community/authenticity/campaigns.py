@@ -95,7 +95,8 @@ def marked_posts(
     for account, index in found.of.items():
         campaign_of[account] = index
     author = posts.author  # 32-bit codes: a post-sized array is not copied to 64 bits
-    post_campaign = np.where(author >= 0, campaign_of[np.maximum(author, 0)], -1)
+    # A -1 code reads the last account's campaign, which ``where`` replaces.
+    post_campaign = np.where(author >= 0, campaign_of[author], -1)
     campaign_posts = np.bincount(post_campaign[post_campaign >= 0], minlength=len(found.members))
 
     first, second = duplicates.first, duplicates.second
@@ -164,11 +165,15 @@ def thread_parts(community: Community, found: Groups, marked: npt.NDArray[np.boo
     posts = community.posts
     if not found.members:
         return {}
-    members = np.array(sorted(found.of), dtype=np.int64)
-    author = posts.author.astype(np.int64)
-    mask = np.isin(author, members) & (posts.thread >= 0) & marked
+    # Marked posts first (few), then whether their author is a member: no copy of the
+    # community's author column.
+    rows = np.flatnonzero(marked & (posts.thread >= 0))
+    author = posts.author[rows]
+    member = np.zeros(max(1, len(community.accounts)), dtype=bool)
+    member[np.fromiter(found.of, np.int64, len(found.of))] = True
+    rows = rows[(author >= 0) & member[author]]  # a -1 code is masked by the first test
     acting: dict[int, set[int]] = defaultdict(set)
-    for thread, account in zip(posts.thread[mask], author[mask], strict=True):
+    for thread, account in zip(posts.thread[rows], posts.author[rows], strict=True):
         acting[int(thread)].add(int(account))
     opener = community.threads.author
     for thread, accounts in acting.items():
