@@ -390,6 +390,9 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
     if engine.dataset is None:
         raise ValueError("register a dataset on the engine first")
     engine.stage(POSTS_TABLE, POSTS, max_chars=max_chars)
+    # Numbering and staging the posts is the engine's biggest sort: what it cached for it
+    # goes back before the rows below are held here.
+    engine.trim()
     threads_table = engine.run(THREADS)
     accounts_table = engine.run(ACCOUNTS)
     actors = engine.run(ACTORS)
@@ -398,6 +401,7 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
         threads_table.column("thread_id"), engine.run(POST_THREAD_IDS).column("thread_id")
     )
     months = _sorted_unique(engine.run(POST_MONTHS).column("month"))
+    engine.trim()
     count = len(thread_ids)
     tags: list[tuple[str, ...]] = [()] * count
     tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -431,6 +435,7 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
     co_second = _codes(co.column("second_id"), account_ids)
     co_shared = np.asarray(co.column("shared").to_numpy(zero_copy_only=False), dtype=np.int64)
     del co
+    engine.trim()  # the self-join's working memory goes back before the votes are read
     table = engine.run(VOTES)
     votes = Votes(
         _codes(table.column("actor_id"), account_ids),
