@@ -272,8 +272,12 @@ def _one_product(
     owner = author[stances.post[fresh]]
     del fresh
     keep = owner >= 0
-    key = owner[keep].astype(np.int64) * products + named_product[keep]
-    del owner, named_product, keep
+    # One 64-bit array, worked on in place: ``a.astype(int64) * n + b`` makes two more.
+    key = owner[keep].astype(np.int64)
+    del owner
+    key *= products
+    key += named_product[keep]
+    del named_product, keep
     key.sort()
     if len(key) == 0:
         return {}, mentions
