@@ -43,6 +43,9 @@ from plainspoken.community.authenticity.result import Evidence
 
 RARE_DOMAIN_AUTHORS = 50  # domains linked by more accounts than this are common references
 _CHUNK = 200_000
+# Matrix entries of the pairs' rows multiplied at once: 20M made about 300 MB of passing
+# sparse arrays at every size; the answers do not depend on it.
+_ENTRIES = 5_000_000
 _PAIR_BLOCK = 1_000_000  # candidate pairs scored at a time
 _POST_RANGE = 1_000_000  # posts read at a time for their reply places
 
@@ -91,7 +94,7 @@ def _membership(rows: Ints, columns: Ints, shape: tuple[int, int]) -> csr_matrix
     return matrix
 
 
-def _chunks(matrix: csr_matrix, a: Ints, b: Ints, budget: int = 20_000_000) -> list[slice]:
+def _chunks(matrix: csr_matrix, a: Ints, b: Ints, budget: int = _ENTRIES) -> list[slice]:
     """Slices of the pairs whose rows hold at most ``budget`` entries together (at least one
     pair per slice), so busy accounts do not blow up one multiplication."""
     weight = np.diff(matrix.indptr)
