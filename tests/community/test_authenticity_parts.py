@@ -78,3 +78,26 @@ def test_names_are_found_in_their_written_forms() -> None:
     texts += ["the cluster has a kernel", "so the Kernel was patched"]
     names = capitalized_names(texts)
     assert names == {"zentrix": "Zentrix"}
+
+
+def test_shared_columns_are_the_same_whatever_the_multiplication_budget() -> None:
+    import numpy as np
+
+    from plainspoken.community.authenticity import pairs
+
+    # Five accounts (rows) and the products (columns) they take a stance toward.
+    rows = np.array([0, 0, 0, 1, 1, 2, 3, 3, 4], dtype=np.int64)
+    columns = np.array([0, 2, 3, 2, 3, 1, 0, 3, 1], dtype=np.int64)
+    matrix = pairs._membership(rows, columns, (5, 4))
+    a = np.array([0, 0, 1, 2, 3], dtype=np.int64)
+    b = np.array([1, 3, 3, 4, 4], dtype=np.int64)
+    rank = np.array([3, 0, 2, 1], dtype=np.int64)  # product 1 rarest, then 3, 2, 0
+    whole = pairs._common(matrix, a, b, rank)
+    assert whole[0].tolist() == [2, 2, 1, 1, 0]
+    assert whole[1].tolist() == [3, 3, 3, 1, -1]
+    for budget in (1, 3, 7):  # a pair or a few per multiplication
+        chunks = pairs._chunks(matrix, a, b, budget)
+        assert len(chunks) > 1 and chunks[0].start == 0 and chunks[-1].stop == len(a)
+    for budget in (1, 3, 7):
+        again = pairs._common(matrix, a, b, rank, budget)
+        assert all(np.array_equal(x, y) for x, y in zip(again, whole, strict=True)), budget

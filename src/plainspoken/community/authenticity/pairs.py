@@ -111,12 +111,14 @@ def _chunks(matrix: csr_matrix, a: Ints, b: Ints, budget: int = _ENTRIES) -> lis
     return out
 
 
-def _common(matrix: csr_matrix, a: Ints, b: Ints, rank: Ints) -> tuple[Ints, Ints]:
+def _common(
+    matrix: csr_matrix, a: Ints, b: Ints, rank: Ints, budget: int = _ENTRIES
+) -> tuple[Ints, Ints]:
     """For each pair (a[i], b[i]): how many columns both rows have, and the common column with
-    the lowest ``rank`` (-1 when none)."""
+    the lowest ``rank`` (-1 when none); ``budget`` matrix entries multiplied at a time."""
     counts = np.zeros(len(a), dtype=np.int64)
     best = np.full(len(a), -1, dtype=np.int64)
-    for part in _chunks(matrix, a, b):
+    for part in _chunks(matrix, a, b, budget):
         both = matrix[a[part]].multiply(matrix[b[part]]).tocsr()
         both.eliminate_zeros()
         per_row = np.diff(both.indptr)
