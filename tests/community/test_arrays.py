@@ -3,7 +3,10 @@ by key."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import pytest
 
 from plainspoken.community.arrays import Grouped, distinct, merge_distinct
 
@@ -36,3 +39,21 @@ def test_grouped_rows_come_back_by_key_in_their_given_order() -> None:
     assert grouped.of(2).tolist() == [8, 20]
     assert grouped.of(9).tolist() == [11]
     assert grouped.of(4).tolist() == []
+
+
+def test_grouped_lookups_search_the_keys_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lookup is a binary search in the keys' own type: searching 32-bit keys for 64-bit
+    bounds made numpy convert all the keys at every lookup (hours for a 10M-post report)."""
+    searched: list[tuple[np.dtype[Any], np.dtype[Any]]] = []
+    real = np.searchsorted
+
+    def watched(keys: Any, bounds: Any, *args: Any, **kwargs: Any) -> Any:
+        searched.append((np.asarray(keys).dtype, np.asarray(bounds).dtype))
+        return real(keys, bounds, *args, **kwargs)
+
+    for dtype in (np.int32, np.int64):
+        grouped = Grouped(np.arange(4, dtype=np.int64), np.array([1, 0, 1, 2], dtype=dtype))
+        monkeypatch.setattr(np, "searchsorted", watched)
+        assert grouped.of(1).tolist() == [0, 2] and grouped.of(3).tolist() == []
+        monkeypatch.undo()
+    assert searched and all(keys == bounds for keys, bounds in searched)

@@ -44,6 +44,9 @@ class Grouped:
 
     def of(self, key: int) -> npt.NDArray[np.int64]:
         """The rows whose key is ``key``, in their given order."""
-        first, stop = np.searchsorted(self._keys, [key, key + 1])
+        # The bounds in the keys' own type: searching for Python ints (int64) in 32-bit keys
+        # would convert all the keys at every lookup (a copy of millions of them each time).
+        bounds = np.array([key, key + 1], dtype=self._keys.dtype)
+        first, stop = np.searchsorted(self._keys, bounds)
         found: npt.NDArray[np.int64] = self._rows[first:stop]
         return found
