@@ -10,12 +10,20 @@ import numpy.typing as npt
 import pytest
 
 from fixtures.community.astroturf import write_astroturf_dataset
-from plainspoken.community.authenticity import data
+from plainspoken.community.authenticity import data, texts
 from plainspoken.engine import DuckDBEngine
 from plainspoken.workspace import init
 
 
-def _posts(folder: Path) -> tuple[data.Posts, npt.NDArray[np.float64], data.Timing]:
+def _astro(root: Path) -> Path:
+    """A workspace at ``root`` with the astroturf fixture as dataset ``astro``; its folder."""
+    init(root)
+    folder = root / "datasets" / "astro"
+    write_astroturf_dataset(folder)
+    return folder
+
+
+def _posts(folder: Path) -> tuple[data.Posts, npt.NDArray[np.float64], texts.Timing]:
     with DuckDBEngine("256MB") as engine:
         engine.register(folder)
         community = data.read(engine)
@@ -25,11 +33,9 @@ def _posts(folder: Path) -> tuple[data.Posts, npt.NDArray[np.float64], data.Timi
 def test_posts_read_a_few_at_a_time_match_posts_read_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    init(tmp_path)
-    folder = tmp_path / "datasets" / "astro"
-    write_astroturf_dataset(folder)
+    folder = _astro(tmp_path)
     whole, whole_times, whole_timing = _posts(folder)
-    monkeypatch.setattr(data, "_COLUMN_BATCH", 7)
+    monkeypatch.setattr(texts, "COLUMN_BATCH", 7)
     pieces, piece_times, piece_timing = _posts(folder)
     assert len(whole) > 7 * 3  # several ranges, the last one short
     assert pieces.ids.to_pylist() == whole.ids.to_pylist()
@@ -47,18 +53,16 @@ def test_posts_read_a_few_at_a_time_match_posts_read_at_once(
 def test_the_timing_of_picked_posts_is_theirs_in_the_order_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    init(tmp_path)
-    folder = tmp_path / "datasets" / "astro"
-    write_astroturf_dataset(folder)
+    folder = _astro(tmp_path)
     # Small windows of post numbers, so the picked posts come from several queries.
-    monkeypatch.setattr(data, "_PICK_WINDOW", 5)
+    monkeypatch.setattr(texts, "_PICK_WINDOW", 5)
     with DuckDBEngine("256MB") as engine:
         engine.register(folder)
-        texts = data.read(engine).texts
-        whole = texts.timing()
+        kept = data.read(engine).texts
+        whole = kept.timing()
         wanted = np.array([17, 3, 3, 40, 0, 22, 9], dtype=np.int64)
-        picked = texts.timing(wanted)
-        assert len(texts.timing([])) == 0
+        picked = kept.timing(wanted)
+        assert len(kept.timing([])) == 0
     assert len(whole) > 40
     for name in ("since_thread", "since_previous", "account_age"):
         assert np.array_equal(
@@ -87,9 +91,7 @@ def test_stance_rows_wait_on_disk_and_nothing_is_left_behind(tmp_path: Path) -> 
         got, wanted = getattr(back, name), getattr(rows, name)
         assert got.dtype == wanted.dtype and np.array_equal(got, wanted), name
 
-    init(tmp_path / "ws")
-    dataset = tmp_path / "ws" / "datasets" / "astro"
-    write_astroturf_dataset(dataset)
+    dataset = _astro(tmp_path / "ws")
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     options = Options()

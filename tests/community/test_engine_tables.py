@@ -95,14 +95,14 @@ def test_spark_answers_like_duckdb_over_made_tables(tmp_path: Path, spark_sessio
 def test_texts_picked_by_number_across_ranges_match_the_batches(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from plainspoken.community.authenticity import data
+    from plainspoken.community.authenticity import data, texts
 
     folder = write_tiny_dataset(tmp_path / "tiny")
     with DuckDBEngine("256MB", temp_directory=tmp_path / "spill") as engine:
         engine.register(folder)
         community = data.read(engine)
         every = [t for _, batch in community.texts.batches(4) for t in batch]
-        monkeypatch.setattr(data, "_PICK_WINDOW", 3)  # several ranges on a tiny community
+        monkeypatch.setattr(texts, "_PICK_WINDOW", 3)  # several ranges on a tiny community
         wanted = [len(every) - 1, 0, 4, 4, 1, 7]
         picked = community.texts.pick(wanted)
         assert picked == {p: every[p] for p in wanted}

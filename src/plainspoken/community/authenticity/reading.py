@@ -1,6 +1,6 @@
 """The one pass over post texts: stance toward named products, and wording signatures.
 
-Texts come from the engine in batches (``data.Texts``) and are dropped after each batch; what
+Texts come from the engine in batches (``texts.Texts``) and are dropped after each batch; what
 survives is compact: a row per (post, product named) with the sentiment toward it, and a
 MinHash signature per post. On a big community with a spare core, worker processes (started
 by a fork server, so they share nothing with this one) read both for a batch each, and at
