@@ -234,13 +234,13 @@ def _counts_and_firsts(
     first_of = np.full(size, -1, dtype=np.int64)
     for lo in range(0, len(author), _POST_RANGE):
         part = author[lo : lo + _POST_RANGE]
-        part = part[part >= 0]
-        post_count += np.bincount(part, minlength=size)
-    for lo in range(0, len(author), _POST_RANGE):
         # Posts are in time order: an account's first post is its first row, so the first
         # range where it appears holds it, at the first place there.
-        seen, at = np.unique(author[lo : lo + _POST_RANGE], return_index=True)
-        new = (seen >= 0) & (first_of[seen] < 0)  # a -1 code reads a value that is not used
+        seen, at, count = np.unique(part, return_index=True, return_counts=True)
+        known = seen >= 0
+        seen, at, count = seen[known], at[known], count[known]
+        post_count[seen] += count
+        new = first_of[seen] < 0
         first_of[seen[new]] = lo + at[new]
     return post_count, first_of
 

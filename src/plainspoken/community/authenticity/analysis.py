@@ -71,8 +71,10 @@ class Options:
 class _Measured:
     """Each signal's count, replies measured, rate and surprise for every thread (arrays)."""
 
-    def __init__(self, flags: Replies, slot: npt.NDArray[np.int64], size: int) -> None:
-        index = np.flatnonzero(flags.reply & (slot >= 0))
+    def __init__(
+        self, flags: Replies, index: npt.NDArray[np.int64], slot: npt.NDArray[Any], size: int
+    ) -> None:
+        """``index``: the rows of replies in known threads; ``slot``: each post's thread slot."""
         where = slot[index]
         # Counts are kept as 32-bit integers (they are whole numbers): a community of millions
         # of threads holds four arrays per signal until the report is written.
@@ -179,7 +181,8 @@ def analyse(
     slot_of[order] = np.arange(len(order))
     # A -1 code reads the last slot, which ``where`` replaces (clipping would copy the column).
     post_slot = np.where(posts.thread >= 0, slot_of[posts.thread], -1)
-    measured = _Measured(flags, post_slot, len(order))
+    reply_rows = np.flatnonzero(flags.reply & (post_slot >= 0))
+    measured = _Measured(flags, reply_rows, post_slot, len(order))
     marked = marked_posts(community, found, stances, duplicates, options.family_alpha)
     together = thread_parts(community, found, marked)
     scores = measured.total.copy()
@@ -190,7 +193,6 @@ def analyse(
     thread_cut = operating_point(scores, options.max_flag_rate, thread_floor)
 
     # Evidence for threads where some signal stands out or a campaign posts.
-    reply_rows = np.flatnonzero(flags.reply & (post_slot >= 0))
     strong = np.zeros(len(order), dtype=bool)
     for name in SIGNALS:
         k, _, _, s = measured.arrays[name]

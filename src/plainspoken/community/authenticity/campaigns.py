@@ -171,9 +171,9 @@ def thread_parts(community: Community, found: Groups, marked: npt.NDArray[np.boo
     author = posts.author[rows]
     member = np.zeros(max(1, len(community.accounts)), dtype=bool)
     member[np.fromiter(found.of, np.int64, len(found.of))] = True
-    rows = rows[(author >= 0) & member[author]]  # a -1 code is masked by the first test
+    keep = (author >= 0) & member[author]  # a -1 code is masked by the first test
     acting: dict[int, set[int]] = defaultdict(set)
-    for thread, account in zip(posts.thread[rows], posts.author[rows], strict=True):
+    for thread, account in zip(posts.thread[rows[keep]], author[keep], strict=True):
         acting[int(thread)].add(int(account))
     opener = community.threads.author
     for thread, accounts in acting.items():
