@@ -65,3 +65,32 @@ def test_post_counts_and_first_rows_do_not_depend_on_the_range_size(
     counts, firsts = accounts._counts_and_firsts(author, 5)
     assert counts.tolist() == [3, 1, 3, 2, 0]
     assert firsts.tolist() == [2, 8, 0, 4, -1]
+
+
+@pytest.mark.parametrize("stance_range", [1, 2, 5, 1_000])
+def test_one_product_accounts_name_it_in_every_post_whatever_the_range_size(
+    monkeypatch: pytest.MonkeyPatch, stance_range: int
+) -> None:
+    from plainspoken.community.authenticity import accounts
+    from plainspoken.community.authenticity.reading import Stances
+
+    monkeypatch.setattr(accounts, "_STANCE_RANGE", stance_range)
+    # Posts 0-7 by author code (-1: no known author). Account 0 names product 1 in all three
+    # posts (and product 0 in one); account 1 names 0 and 2 in both posts: both complete, the
+    # first in name order wins; account 2 names product 2 in one post of two; account 3 has
+    # one post only; the post without an author names product 2. A repeated row (post 2) counts
+    # once, also across ranges.
+    author = np.array([0, 1, 2, 0, 1, 3, -1, 0, 2], dtype=np.int32)
+    rows = [
+        (0, 1), (1, 0), (1, 2), (2, 2), (2, 2), (3, 0), (3, 1), (4, 0), (4, 2), (5, 1), (6, 2), (7, 1),
+    ]  # fmt: skip
+    stances = Stances(
+        np.array([p for p, _ in rows], dtype=np.int32),
+        np.array([q for _, q in rows], dtype=np.int32),
+        np.zeros(len(rows), dtype=np.int8),
+        ["Alpha", "Beta", "Gamma"],
+    )
+    counts, firsts = accounts._counts_and_firsts(author, 4)
+    one_of, mentions = accounts._one_product(author, counts, firsts, stances, 3)
+    assert one_of == {0: 1, 1: 0}
+    assert mentions.tolist() == [3.0, 4.0, 4.0]

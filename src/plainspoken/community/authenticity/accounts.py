@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from plainspoken.community.arrays import Grouped
+from plainspoken.community.arrays import Grouped, distinct
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.campaigns import Groups
 from plainspoken.community.authenticity.data import Community, ids_of
@@ -26,6 +26,7 @@ from plainspoken.community.authenticity.result import AccountTable, Evidence
 from plainspoken.community.authenticity.signals import Replies
 
 _POST_RANGE = 1_000_000  # posts looked at a time when counting by account
+_STANCE_RANGE = 2_000_000  # stance rows looked at a time for one-product accounts
 
 OperatingPoint = Callable[[Sequence[float] | npt.NDArray[np.float64], float, float], float]
 
@@ -155,7 +156,7 @@ def account_scores(
 
     # One product: every post names the same product.
     products = max(1, len(stances.products))
-    one_of, mentions = _one_product(posts.author, post_count, stances, products)
+    one_of, mentions = _one_product(posts.author, post_count, first_of, stances, products)
     total_posts = max(1, len(posts))
     one_s = np.zeros(size, dtype=np.float64)
     one_shown: dict[int, tuple[str, int, float, float]] = {}
@@ -253,44 +254,63 @@ def _grouped(rows: npt.NDArray[np.int64], author: npt.NDArray[np.int32]) -> Grou
 def _one_product(
     author: npt.NDArray[np.int32],
     post_count: npt.NDArray[np.int64],
+    first_of: npt.NDArray[np.int64],
     stances: Stances,
     products: int,
 ) -> tuple[dict[int, int], npt.NDArray[np.float64]]:
     """Accounts with two or more posts that all name one product (the first such product in
     name order), and how many posts name each product.
 
-    A big community has several stance rows per post, so this works on 32-bit columns and one
-    64-bit key per row, sorted in place, rather than on copies of every row."""
-    # Stance rows are sorted by post, then product: the distinct (post, product) pairs are the
-    # rows that differ from the one before.
-    fresh = np.ones(len(stances.post), dtype=bool)
-    fresh[1:] = (stances.post[1:] != stances.post[:-1]) | (
-        stances.product[1:] != stances.product[:-1]
-    )
-    named_product = stances.product[fresh]
-    mentions = np.bincount(named_product, minlength=products).astype(np.float64)
-    owner = author[stances.post[fresh]]
-    del fresh
-    keep = owner >= 0
-    # One 64-bit array, worked on in place: ``a.astype(int64) * n + b`` makes two more.
-    key = owner[keep].astype(np.int64)
-    del owner
-    key *= products
-    key += named_product[keep]
-    del named_product, keep
-    key.sort()
-    if len(key) == 0:
-        return {}, mentions
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    counts = np.diff(np.r_[starts, len(key)])
-    values = key[starts]
-    del key
-    one_account, one_product = values // products, values % products
-    complete = (counts == post_count[one_account]) & (post_count[one_account] >= 2)
+    A product every post of an account names is named in its first post, so the candidates
+    are the (account, product) pairs of first posts: a few per account. The stance rows (a
+    big community has several per post) are then read a range at a time and only the
+    candidates are counted, so nothing post-sized is made."""
+    mentions = np.zeros(products, dtype=np.int64)
+    found: list[npt.NDArray[np.int64]] = []
+    for post, product, owner in _owned_rows(author, post_count, stances):
+        mentions += np.bincount(product, minlength=products)
+        first = owner >= 0
+        first[first] = first_of[owner[first]] == post[first]
+        found.append(owner[first].astype(np.int64) * products + product[first])
+    candidate = distinct(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    del found
+    if len(candidate) == 0:
+        return {}, mentions.astype(np.float64)
+    counts = np.zeros(len(candidate), dtype=np.int64)
+    for _, product, owner in _owned_rows(author, post_count, stances):
+        known = owner >= 0
+        key = owner[known].astype(np.int64) * products + product[known]
+        place = np.minimum(np.searchsorted(candidate, key), len(candidate) - 1)
+        hit = candidate[place] == key
+        counts += np.bincount(place[hit], minlength=len(candidate))
+    one_account, one_product = candidate // products, candidate % products
+    complete = counts == post_count[one_account]
     one_of: dict[int, int] = {}
     for account, product in zip(one_account[complete], one_product[complete], strict=True):
         one_of.setdefault(int(account), int(product))  # the first name in name order
-    return one_of, mentions
+    return one_of, mentions.astype(np.float64)
+
+
+def _owned_rows(
+    author: npt.NDArray[np.int32], post_count: npt.NDArray[np.int64], stances: Stances
+) -> Iterator[tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.int32]]]:
+    """The distinct (post, product) stance rows ``_STANCE_RANGE`` at a time, with each post's
+    owner: its author, or -1 where there is none or the author has fewer than two posts."""
+    post, product = stances.post, stances.product
+    for lo in range(0, len(post), _STANCE_RANGE):
+        hi = min(lo + _STANCE_RANGE, len(post))
+        # Rows are sorted by post, then product: a repeat equals the row before it, which
+        # for a range's first row is the last row of the range before.
+        at_post, at_product = post[lo:hi], product[lo:hi]
+        fresh = np.ones(hi - lo, dtype=bool)
+        fresh[1:] = (at_post[1:] != at_post[:-1]) | (at_product[1:] != at_product[:-1])
+        if lo > 0:
+            fresh[0] = (post[lo] != post[lo - 1]) | (product[lo] != product[lo - 1])
+        part_post, part_product = at_post[fresh], at_product[fresh]
+        owner = author[part_post]
+        owned = owner >= 0
+        owned[owned] = post_count[owner[owned]] >= 2
+        yield part_post, part_product, np.where(owned, owner, -1).astype(np.int32)
 
 
 def _binomial(
