@@ -22,6 +22,10 @@ def test_distinct_matches_numpy_unique() -> None:
         found = distinct(values)
         assert found.dtype == values.dtype
         assert np.array_equal(found, np.unique(values))
+        # In place: the same answer, the input sorted rather than copied.
+        mine = values.copy()
+        assert np.array_equal(distinct(mine, overwrite=True), np.unique(values))
+        assert np.array_equal(mine, np.sort(values))
 
 
 def test_merge_distinct_matches_union1d() -> None:

@@ -10,7 +10,7 @@ import pytest
 from plainspoken.community.authenticity import duplicates
 from plainspoken.community.authenticity.duplicates import find_duplicates
 from plainspoken.community.authenticity.signature_file import SignatureFile, SignatureTable
-from plainspoken.community.authenticity.wording import Wording, signatures
+from plainspoken.community.authenticity.wording import Wording, mix, signatures
 
 TEMPLATE = (
     "We moved our {thing} cluster to the new release last spring and the upgrade took one "
@@ -95,9 +95,13 @@ def _groups_by_every_neighbour_pair(table: SignatureTable, settings: Wording) ->
     return connected_components(graph, directed=False)[1]
 
 
-def test_boilerplate_groups_are_those_every_neighbour_pair_gives() -> None:
+@pytest.mark.parametrize("part", [2_000_000, 5])
+def test_boilerplate_groups_are_those_every_neighbour_pair_gives(
+    part: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from plainspoken.community.authenticity.duplicates import _boilerplate_rows
 
+    monkeypatch.setattr(duplicates, "_PART", part)  # bands sorted in many parts when small
     # Groups of 1 to 8 noisy copies of a row, with few distinct values so that some groups
     # join across bands; each row's writer drawn at random.
     rng = np.random.default_rng(11)
@@ -117,14 +121,17 @@ def test_boilerplate_groups_are_those_every_neighbour_pair_gives() -> None:
     assert np.array_equal(found, expected)
 
 
-@pytest.mark.parametrize(("stretch", "pairs"), [(2_000_000, 1_000_000), (3, 2)])
+@pytest.mark.parametrize(
+    ("stretch", "pairs", "part"), [(2_000_000, 1_000_000, 2_000_000), (3, 2, 7)]
+)
 def test_candidates_are_every_pair_sharing_a_bucket_in_the_chosen_rows(
-    stretch: int, pairs: int, monkeypatch: pytest.MonkeyPatch
+    stretch: int, pairs: int, part: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from collections import Counter
 
     monkeypatch.setattr(duplicates, "_NEIGHBOURS", stretch)  # many stretches when small
     monkeypatch.setattr(duplicates, "_PAIRS", pairs)  # many parts of a band when small
+    monkeypatch.setattr(duplicates, "_PART", part)  # bands sorted in many parts when small
     rng = np.random.default_rng(5)
     settings = Wording(bands=4, rows=2, max_bucket=4, boilerplate_authors=50)
     whole = rng.integers(0, 4, size=(120, 8), dtype=np.uint16)
@@ -132,35 +139,68 @@ def test_candidates_are_every_pair_sharing_a_bucket_in_the_chosen_rows(
     rows = np.flatnonzero(rng.random(len(whole)) < 0.7)
     for chosen in (None, rows):
         picked = range(len(whole)) if chosen is None else rows.tolist()
-        expected: Counter[tuple[int, int]] = Counter()  # a pair once per band it shares
+        expected: Counter[tuple[int, int, int]] = Counter()  # a pair once per band it shares
         for band in range(settings.bands):
             buckets: dict[tuple[int, ...], list[int]] = {}
             for row in picked:
                 values = tuple(whole[row, band * 2 : band * 2 + 2].tolist())
                 buckets.setdefault(values, []).append(row)
-            expected.update((a, b) for m in buckets.values() if 2 <= len(m) <= 4
+            expected.update((band, a, b) for m in buckets.values() if 2 <= len(m) <= 4
                             for i, a in enumerate(m) for b in m[i + 1 :])  # fmt: skip
-        got: Counter[tuple[int, int]] = Counter()
-        for first, second in duplicates._candidates(table, settings, None, chosen):
+        got: Counter[tuple[int, int, int]] = Counter()
+        for band, first, second in duplicates._candidates(table, settings, None, chosen):
             assert len(first) <= max(pairs, 6)  # a part holds at most one bucket over the size
-            got.update(zip(first.tolist(), second.tolist(), strict=True))
+            got.update((band, a, b) for a, b in zip(first.tolist(), second.tolist(), strict=True))
         assert got == expected and len(expected) > 20
 
 
-def test_compared_pairs_are_remembered_across_runs_of_any_length(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_pair_is_compared_only_at_the_first_band_that_offers_it() -> None:
+    # Noisy copies of 30 rows, so pairs share several bands; few distinct values, so some
+    # buckets are over the size limit and their pairs are offered by a later band only.
+    rng = np.random.default_rng(3)
+    settings = Wording(bands=5, rows=2, max_bucket=4, boilerplate_authors=50)
+    whole = np.repeat(rng.integers(0, 5, size=(30, 10), dtype=np.uint16), 3, axis=0)
+    noise = rng.random(whole.shape) < 0.3
+    whole[noise] = rng.integers(0, 5, size=int(noise.sum()), dtype=np.uint16)
+    table = SignatureTable(whole, settings.rows)
+    offered = duplicates._Offered(len(whole), settings)
+    first_band: dict[tuple[int, int], int] = {}
+    offers = 0
+    for band, x, y in duplicates._candidates(table, settings, None, None, offered):
+        pairs = list(zip(x.tolist(), y.tolist(), strict=True))
+        offers += len(pairs)
+        for pair in pairs:
+            first_band.setdefault(pair, band)
+        new_x, new_y, similarity = duplicates._first_offers(table, offered, band, x, y)
+        assert list(zip(new_x.tolist(), new_y.tolist(), strict=True)) == [
+            pair for pair in pairs if first_band[pair] == band
+        ]
+        assert np.allclose(similarity, (whole[new_x] == whole[new_y]).mean(axis=1))
+    assert offers > len(first_band)  # pairs were offered again by later bands
+
+    def shared_before(pair: tuple[int, int], band: int) -> bool:
+        a, b = whole[list(pair)]
+        return any((a[2 * k : 2 * k + 2] == b[2 * k : 2 * k + 2]).all() for k in range(band))
+
+    # Some pairs shared an earlier, oversized bucket: they count from the band that offered them.
+    assert any(shared_before(pair, band) for pair, band in first_band.items())
+
+
+def test_more_bands_than_a_bit_mask_holds_are_refused() -> None:
+    with pytest.raises(ValueError, match="at most 64 LSH bands"):
+        duplicates._Offered(10, Wording(bands=65))
+
+
+@pytest.mark.parametrize("part", [1, 3, 50, 1_000])
+def test_a_band_sorted_in_parts_is_the_whole_stable_sort(
+    part: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Runs of at most 16 keys: many runs, merged and unmerged, must still answer as one set.
-    monkeypatch.setattr(duplicates, "_RUN", 16)
-    generator = np.random.default_rng(7)
-    compared = duplicates._Compared(50)
-    seen: set[tuple[int, int]] = set()
-    for _ in range(40):
-        x = generator.integers(0, 50, 12)
-        y = generator.integers(0, 50, 12)
-        first, second = compared.new(x, y)
-        wanted = sorted({(min(a, b), max(a, b)) for a, b in zip(x, y, strict=True)} - seen)
-        assert list(zip(first.tolist(), second.tolist(), strict=True)) == wanted
-        seen.update(wanted)
-        assert all(len(run) <= 16 for run in compared.runs)
-    assert len(compared) == len(seen)
+    monkeypatch.setattr(duplicates, "_PART", part)
+    rng = np.random.default_rng(9)
+    # Few distinct keys spread over the 64 bits, so buckets repeat and parts differ in size.
+    key = mix(rng.integers(0, 40, 500).astype(np.uint64))
+    orders, sames = zip(*duplicates._sorted_parts(key), strict=True)
+    assert np.array_equal(np.concatenate(orders), np.argsort(key, kind="stable"))
+    for order, same in zip(orders, sames, strict=True):
+        assert np.array_equal(same, key[order][1:] == key[order][:-1])
+    assert (len(orders) == 1) == (part >= len(key))  # one part when the band fits in one

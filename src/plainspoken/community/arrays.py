@@ -16,9 +16,15 @@ import numpy.typing as npt
 T = TypeVar("T", bound=np.generic)
 
 
-def distinct(values: npt.NDArray[T]) -> npt.NDArray[T]:
-    """The distinct values in ascending order (``np.unique`` for integers, by sorting)."""
-    ordered = np.sort(np.asarray(values).ravel())
+def distinct(values: npt.NDArray[T], *, overwrite: bool = False) -> npt.NDArray[T]:
+    """The distinct values in ascending order (``np.unique`` for integers, by sorting).
+    With ``overwrite``, a one-dimensional ``values`` is sorted in place instead of copied
+    (for arrays too big to hold twice)."""
+    if overwrite and values.ndim == 1:
+        values.sort()
+        ordered = values
+    else:
+        ordered = np.sort(np.asarray(values).ravel())
     if len(ordered) < 2:
         return ordered
     fresh = np.empty(len(ordered), dtype=bool)

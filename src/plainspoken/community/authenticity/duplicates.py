@@ -31,8 +31,8 @@ from plainspoken.community.authenticity.wording import Wording, mix, signatures
 _COMPARE = 50_000  # row pairs compared at a time (each reads two whole signatures)
 _KEY_ROWS = 1_000_000  # rows of a band made into keys at a time
 _PAIRS = 1_000_000  # candidate pairs made at a time
-_RUN = 8_000_000  # compared pairs per sorted run at most (64 MB)
 _NEIGHBOURS = 2_000_000  # positions of a sorted band whose neighbour pairs are compared at once
+_PART = 2_000_000  # rows of a band sorted at a time (about: keys are split by their top bits)
 _DEFAULT = Wording()
 
 
@@ -81,19 +81,21 @@ def find_duplicates(
     accepted_a: list[npt.NDArray[np.int64]] = []
     accepted_b: list[npt.NDArray[np.int64]] = []
     similarities: list[npt.NDArray[np.float64]] = []
-    compared = _Compared(len(signature))
+    offered = _Offered(len(signature), settings)
     # Band by band, so only one band's candidate pairs are held at a time; each pair is
-    # compared once, so the accepted pairs of all bands are distinct.
-    for first, second in _candidates(signature, settings, codes, rows):
+    # compared at the first band that offers it, so the accepted pairs of all bands are
+    # distinct.
+    for band, first, second in _candidates(signature, settings, codes, rows, offered):
         a, b = codes[first], codes[second]
         keep = (a >= 0) & (b >= 0) & (a != b)
-        first, second = compared.new(first[keep], second[keep])
-        similarity = _similarity(signature, first, second)
+        first, second, similarity = _first_offers(
+            signature, offered, band, first[keep], second[keep]
+        )
         similar = similarity >= settings.threshold
         accepted_a.append(first[similar])
         accepted_b.append(second[similar])
         similarities.append(similarity[similar])
-    del compared
+    del offered
     if not accepted_a:
         return empty
     rows_a, rows_b = np.concatenate(accepted_a), np.concatenate(accepted_b)
@@ -141,48 +143,69 @@ def _similarity(
     return out
 
 
-class _Compared:
-    """The row pairs already compared (as ``first * size + second``), in sorted runs.
+class _Offered:
+    """Which rows sat in a usable bucket (one that made candidate pairs) in each band so far:
+    a bit per band and row. Two rows were offered as a pair in an earlier band exactly when
+    both have that band's bit and the same key there, so a pair met again is known from the
+    two signatures alone, and nothing is kept per pair (a big community offers hundreds of
+    millions)."""
 
-    A new run merges with the one before while it is at least as long and the two together
-    stay within ``_RUN`` keys, so adding pairs never copies all the pairs seen so far (a big
-    community compares tens of millions): what adding holds beyond the runs is one merge of
-    at most ``_RUN`` keys."""
+    def __init__(self, size: int, settings: Wording) -> None:
+        if settings.bands > 64:
+            raise ValueError(f"at most 64 LSH bands are supported, not {settings.bands}")
+        kind = next(
+            t
+            for t in (np.uint8, np.uint16, np.uint32, np.uint64)
+            if np.dtype(t).itemsize * 8 >= settings.bands
+        )
+        self.bits: npt.NDArray[np.unsignedinteger[Any]] = np.zeros(size, dtype=kind)
+        self.rows_per_band = settings.rows
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.runs: list[npt.NDArray[np.int64]] = []  # sorted, distinct, disjoint
+    def mark(self, band: int, rows: npt.NDArray[np.integer[Any]]) -> None:
+        """``rows`` are in usable buckets of ``band``."""
+        self.bits[rows] |= self.bits.dtype.type(1 << band)
 
-    def __len__(self) -> int:
-        return sum(len(run) for run in self.runs)
-
-    def _seen(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-        seen = np.zeros(len(keys), dtype=bool)
-        for run in self.runs:
-            place = np.minimum(np.searchsorted(run, keys), len(run) - 1)
-            seen |= run[place] == keys
+    def earlier(
+        self,
+        band: int,
+        x: npt.NDArray[np.int64],
+        y: npt.NDArray[np.int64],
+        signature_x: npt.NDArray[np.uint16],
+        signature_y: npt.NDArray[np.uint16],
+    ) -> npt.NDArray[np.bool_]:
+        """For each pair (x[i], y[i]) with those signatures, whether a band before ``band``
+        offered it."""
+        both = self.bits[x] & self.bits[y]
+        seen = np.zeros(len(x), dtype=bool)
+        width = self.rows_per_band
+        for before in range(band):
+            there = ((both >> before) & 1) == 1
+            if not there.any():
+                continue
+            part = slice(before * width, (before + 1) * width)
+            # The bucket is the band's key, as the search made it (not the raw values).
+            same = _band_keys(signature_x[there, part]) == _band_keys(signature_y[there, part])
+            seen[np.flatnonzero(there)[same]] = True
         return seen
 
-    def new(
-        self, x: npt.NDArray[np.int64], y: npt.NDArray[np.int64]
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """The pairs among (x[i], y[i]) not compared before, each once, ordered first < second;
-        they count as compared from now on."""
-        keys = distinct(np.minimum(x, y) * self.size + np.maximum(x, y))
-        if self.runs:
-            keys = keys[~self._seen(keys)]
-        if len(keys):
-            self.runs.append(keys)
-            runs = self.runs
-            while (
-                len(runs) >= 2
-                and len(runs[-1]) >= len(runs[-2])
-                and len(runs[-1]) + len(runs[-2]) <= _RUN
-            ):
-                merged = np.concatenate((runs.pop(-2), runs.pop()))
-                merged.sort()  # in place: the runs are disjoint, so nothing repeats
-                runs.append(merged)
-        return keys // self.size, keys % self.size
+
+def _first_offers(
+    signature: SignatureSource,
+    offered: _Offered,
+    band: int,
+    x: npt.NDArray[np.int64],
+    y: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The pairs (x[i], y[i]) that no earlier band offered, with their estimated similarity
+    (the share of equal signature values)."""
+    new = np.zeros(len(x), dtype=bool)
+    similarity = np.zeros(len(x), dtype=np.float64)
+    for lo in range(0, len(x), _COMPARE):
+        part = slice(lo, lo + _COMPARE)
+        at_x, at_y = signature.rows(x[part]), signature.rows(y[part])
+        new[part] = ~offered.earlier(band, x[part], y[part], at_x, at_y)
+        similarity[part] = (at_x == at_y).mean(axis=1)
+    return x[new], y[new], similarity[new]
 
 
 def _band_keys(part: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint64]:
@@ -215,27 +238,34 @@ def _boilerplate_rows(
     )
     for band in range(settings.bands):
         key = _band_keys(signature.band(band))
-        order, same = _sorted_runs(key)
+        for order, same in _sorted_parts(key):
+            # Neighbour pairs a stretch of the sorted part at a time; a pair joined by an
+            # earlier stretch is not compared again.
+            for lo in range(0, len(same), _NEIGHBOURS):
+                at = np.flatnonzero(same[lo : lo + _NEIGHBOURS]) + lo
+                x, y = order[at], order[at + 1]
+                root_x, root_y = _roots(parent, x), _roots(parent, y)
+                apart = root_x != root_y
+                x, y, root_x, root_y = x[apart], y[apart], root_x[apart], root_y[apart]
+                linked = _similarity(signature, x, y) >= settings.threshold
+                _join(parent, root_x[linked], root_y[linked])
         del key
-        # Neighbour pairs a stretch of the sorted band at a time; a pair joined by an earlier
-        # stretch is not compared again.
-        for lo in range(0, len(same), _NEIGHBOURS):
-            at = np.flatnonzero(same[lo : lo + _NEIGHBOURS]) + lo
-            x, y = order[at], order[at + 1]
-            root_x, root_y = _roots(parent, x), _roots(parent, y)
-            apart = root_x != root_y
-            x, y, root_x, root_y = x[apart], y[apart], root_x[apart], root_y[apart]
-            linked = _similarity(signature, x, y) >= settings.threshold
-            _join(parent, root_x[linked], root_y[linked])
-        del order, same
         # Point every row straight at its root, so the next band's lookups take one step.
         parent[:] = _roots(parent, parent)
     labels = parent  # every row points straight at its group's root now
     known = codes >= 0
     span = int(codes.max(initial=0)) + 1
-    written = distinct(labels[known].astype(np.int64) * span + codes[known])
-    authors = np.bincount(written // span, minlength=size)
-    return np.asarray(authors[labels] > settings.boilerplate_authors, dtype=bool)
+    # One 64-bit (group, writer) key per row, worked on in place: the row count is a big
+    # community's post count, and each spare copy of it is hundreds of megabytes.
+    written = labels[known].astype(np.int64)
+    written *= span
+    written += codes[known]
+    del known
+    written = distinct(written, overwrite=True)
+    written //= span
+    many = np.bincount(written, minlength=size) > settings.boilerplate_authors
+    del written
+    return np.asarray(many[labels], dtype=bool)
 
 
 def _sorted_runs(
@@ -250,6 +280,26 @@ def _sorted_runs(
         stretch = key[order[lo : lo + _NEIGHBOURS + 1]]
         same[lo : lo + len(stretch) - 1] = stretch[1:] == stretch[:-1]
     return order, same
+
+
+def _sorted_parts(
+    key: npt.NDArray[np.uint64],
+) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]]:
+    """``_sorted_runs`` of ``key`` a part at a time: the rows whose keys share their top bits,
+    about ``_PART`` rows each. Equal keys are always in one part and the parts come in key
+    order, so together they are the whole stable sort, without an order of every row held
+    at once (a big community's band has tens of millions)."""
+    bits = 0
+    while bits < 16 and len(key) > _PART << bits:
+        bits += 1
+    if bits == 0:
+        yield _sorted_runs(key)
+        return
+    top = np.uint64(64 - bits)
+    for part in range(1 << bits):
+        rows = np.flatnonzero((key >> top) == np.uint64(part))
+        order, same = _sorted_runs(key[rows])
+        yield rows[order], same
 
 
 def _shared_buckets(
@@ -306,56 +356,77 @@ def _candidates(
     settings: Wording,
     codes: npt.NDArray[np.integer[Any]] | None = None,
     rows: npt.NDArray[np.integer[Any]] | None = None,
-) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    offered: _Offered | None = None,
+) -> Iterator[tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
     """Band by band, the row pairs (first < second) among ``rows`` (default: all) that agree
-    on every row of the band, in parts of about ``_PAIRS`` pairs.
+    on every row of the band, in parts of about ``_PAIRS`` pairs, each with its band; the
+    rows of the buckets that make pairs are marked in ``offered`` before the band's pairs
+    come.
 
     A bucket written by more than ``boilerplate_authors`` accounts (``codes``: each row's
     author) is boilerplate by the same rule that drops groups of near-duplicates, and is
     skipped before its pairs are made: the work per bucket stays bounded however often a
     community repeats itself."""
     for band in range(settings.bands):
-        key = _band_keys(signature.band(band))
-        if rows is not None:
-            key = key[rows]
+        values = signature.band(band)
+        # Keys for the chosen rows only, so the band's keys are not held twice.
+        key = _band_keys(values if rows is None else values[rows])
+        del values
         if len(key) < 2:
             continue
-        sort, same = _sorted_runs(key)
+        for sort, same in _sorted_parts(key):
+            # Only rows that share their bucket can pair, and most rows are alone in theirs:
+            # keep those (in sorted order) and where each bucket starts among them.
+            kept, starts, sizes = _shared_buckets(same)
+            del same
+            order = sort[kept] if rows is None else rows[sort[kept]]
+            del sort, kept
+            yield from _bucket_pairs(band, order, starts, sizes, settings, codes, offered)
         del key
-        # Only rows that share their bucket can pair, and most rows are alone in theirs: keep
-        # those (in sorted order) and where each bucket starts among them.
-        kept, starts, sizes = _shared_buckets(same)
-        del same
-        order = sort[kept] if rows is None else rows[sort[kept]]
-        del sort, kept
-        usable = (sizes >= 2) & (sizes <= settings.max_bucket)
-        if codes is not None and usable.any():
-            # Writers per bucket, counted over the rows of usable buckets only (most rows are
-            # alone in their bucket).
-            span = int(codes.max(initial=0)) + 2
-            bucket = np.repeat(np.flatnonzero(usable), sizes[usable])
-            members = order[np.repeat(usable, sizes)]
-            written = distinct(bucket * span + codes[members] + 1)
-            del bucket, members
-            authors = np.bincount(written // span, minlength=len(starts))
-            usable &= authors <= settings.boilerplate_authors
-        # Buckets of one size at a time, and about ``_PAIRS`` pairs at a time: a band of a big
-        # community can make tens of millions of pairs.
-        for size in distinct(sizes[usable]).tolist():
-            begin = starts[usable & (sizes == size)]
-            step = max(1, _PAIRS // (size * (size - 1) // 2))
-            for lo in range(0, len(begin), step):
-                members = order[begin[lo : lo + step, None] + np.arange(size)[None, :]]
-                firsts: list[npt.NDArray[np.int64]] = []
-                seconds: list[npt.NDArray[np.int64]] = []
-                for i in range(size):
-                    for j in range(i + 1, size):
-                        firsts.append(np.minimum(members[:, i], members[:, j]))
-                        seconds.append(np.maximum(members[:, i], members[:, j]))
-                yield (
-                    np.concatenate(firsts).astype(np.int64),
-                    np.concatenate(seconds).astype(np.int64),
-                )
+
+
+def _bucket_pairs(
+    band: int,
+    order: npt.NDArray[np.integer[Any]],
+    starts: npt.NDArray[np.int64],
+    sizes: npt.NDArray[np.int64],
+    settings: Wording,
+    codes: npt.NDArray[np.integer[Any]] | None,
+    offered: _Offered | None,
+) -> Iterator[tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    """The pairs of a band's usable buckets (rows ``order``, each bucket ``sizes[i]`` rows
+    from ``starts[i]``), about ``_PAIRS`` at a time."""
+    usable = (sizes >= 2) & (sizes <= settings.max_bucket)
+    if codes is not None and usable.any():
+        # Writers per bucket, counted over the rows of usable buckets only (most rows are
+        # alone in their bucket).
+        span = int(codes.max(initial=0)) + 2
+        bucket = np.repeat(np.flatnonzero(usable), sizes[usable])
+        members = order[np.repeat(usable, sizes)]
+        written = distinct(bucket * span + codes[members] + 1)
+        del bucket, members
+        authors = np.bincount(written // span, minlength=len(starts))
+        usable &= authors <= settings.boilerplate_authors
+    if offered is not None:
+        offered.mark(band, order[np.repeat(usable, sizes)])
+    # Buckets of one size at a time, and about ``_PAIRS`` pairs at a time: a band of a big
+    # community can make tens of millions of pairs.
+    for size in distinct(sizes[usable]).tolist():
+        begin = starts[usable & (sizes == size)]
+        step = max(1, _PAIRS // (size * (size - 1) // 2))
+        for lo in range(0, len(begin), step):
+            members = order[begin[lo : lo + step, None] + np.arange(size)[None, :]]
+            firsts: list[npt.NDArray[np.int64]] = []
+            seconds: list[npt.NDArray[np.int64]] = []
+            for i in range(size):
+                for j in range(i + 1, size):
+                    firsts.append(np.minimum(members[:, i], members[:, j]))
+                    seconds.append(np.maximum(members[:, i], members[:, j]))
+            yield (
+                band,
+                np.concatenate(firsts).astype(np.int64),
+                np.concatenate(seconds).astype(np.int64),
+            )
 
 
 def _not_boilerplate(

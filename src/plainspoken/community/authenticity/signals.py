@@ -124,6 +124,13 @@ def shared_links(community: Community) -> npt.NDArray[np.bool_]:
     return out
 
 
+def _quantile(values: npt.NDArray[np.float64], mask: npt.NDArray[np.bool_], q: float) -> float:
+    """The ``q`` quantile of the masked values (0.0 where none is), on one copy of them."""
+    if not mask.any():
+        return 0.0
+    return float(np.quantile(values[mask], q, overwrite_input=True))
+
+
 def reply_flags(
     community: Community,
     stances: Stances,
@@ -134,28 +141,31 @@ def reply_flags(
     posts = community.posts
     n = len(posts)
     reply = posts.is_reply & (posts.thread >= 0)
-    # The timing stays in the engine but for this step: three floats per post.
+    # The timing stays in the engine but for this step: three floats per post, read here and
+    # worked on in place (a big community's post columns are hundreds of megabytes each).
     timing = community.texts.timing()
     age = timing.account_age
     # Flags are 1, 0 or -1 (unknown): one byte per post and signal.
     i8 = np.int8
-    young = np.where(np.isnan(age) | (age < 0), -1, age < young_seconds).astype(i8)
+    young = (age < young_seconds).astype(i8)
+    young[np.isnan(age) | (age < 0)] = -1
     first = posts.first_post.astype(i8)
-    since_thread = np.where(timing.since_thread >= 0, timing.since_thread, np.nan)
-    since_previous = timing.since_previous
+    since_thread, since_previous = timing.since_thread, timing.since_previous
+    since_thread[~(since_thread >= 0)] = np.nan  # negative (and NaN) times are unknown
     del timing, age
     fast = np.full(n, -1, dtype=i8)
     base: dict[str, float] = {}
     if reply.any():
         known = reply & ~np.isnan(since_thread)
-        latency = float(np.quantile(since_thread[known], fast_quantile)) if known.any() else 0.0
+        latency = _quantile(since_thread, known, fast_quantile)
         gaps = reply & ~np.isnan(since_previous)
-        gap = float(np.quantile(since_previous[gaps], fast_quantile)) if gaps.any() else 0.0
+        gap = _quantile(since_previous, gaps, fast_quantile)
+        del known, gaps
         timed = reply & ~(np.isnan(since_thread) & np.isnan(since_previous))
-        quick = (np.nan_to_num(since_thread, nan=np.inf) < latency) | (
-            np.nan_to_num(since_previous, nan=np.inf) < gap
-        )
-        fast = np.where(timed, quick, -1).astype(i8)
+        # An unknown time (NaN) is never fast: NaN compares false.
+        quick = (since_thread < latency) | (since_previous < gap)
+        fast[timed] = quick[timed]
+        del timed, quick
         base["burst_latency_seconds"] = latency
         base["burst_gap_seconds"] = gap
     del since_thread, since_previous

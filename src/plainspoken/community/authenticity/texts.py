@@ -71,7 +71,7 @@ class Texts(Protocol):
 
     def timing(self, positions: Sequence[int] | Array | None = None) -> Timing:
         """The timing of every post by number, or of the posts at ``positions`` in their
-        order."""
+        order, in new arrays the caller may change."""
         ...
 
 
