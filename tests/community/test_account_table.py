@@ -82,7 +82,8 @@ def test_one_product_accounts_name_it_in_every_post_whatever_the_range_size(
     # once, also across ranges.
     author = np.array([0, 1, 2, 0, 1, 3, -1, 0, 2], dtype=np.int32)
     rows = [
-        (0, 1), (1, 0), (1, 2), (2, 2), (2, 2), (3, 0), (3, 1), (4, 0), (4, 2), (5, 1), (6, 2), (7, 1),
+        (0, 1), (1, 0), (1, 2), (2, 2), (2, 2), (3, 0),
+        (3, 1), (4, 0), (4, 2), (5, 1), (6, 2), (7, 1),
     ]  # fmt: skip
     stances = Stances(
         np.array([p for p, _ in rows], dtype=np.int32),
