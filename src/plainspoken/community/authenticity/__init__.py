@@ -86,8 +86,9 @@ def authenticity(
         progress(f"reading dataset '{name}'")
     with engine_on(folder, ws, engine, settings) as started:
         # Post texts stay in the engine and are read in batches, so it stays open meanwhile.
-        # Signatures wait beside the datasets too (/tmp is often small or held in memory).
-        return analyse(read(started), chosen, progress, scratch=ws.datasets)
+        # Signatures and rarely read columns wait beside the datasets too (/tmp is often small
+        # or held in memory).
+        return analyse(read(started, scratch=ws.datasets), chosen, progress, scratch=ws.datasets)
 
 
 __all__ = [

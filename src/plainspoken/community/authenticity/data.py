@@ -18,6 +18,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,7 @@ from plainspoken.community.authenticity.queries import (
     VOTES,
 )
 from plainspoken.community.authenticity.texts import EngineTexts, Texts, Timing, seconds
+from plainspoken.community.mapped import Spilled
 from plainspoken.community.memory import give_back
 from plainspoken.community.strings import Strings
 from plainspoken.engine import Engine
@@ -188,7 +190,11 @@ def _by_code(column: pa.ChunkedArray[Any], codes: Array, count: int) -> Strings:
 
 
 def _posts(
-    engine: Engine, thread_ids: pa.Array[Any], account_ids: pa.Array[Any], months: pa.Array[Any]
+    engine: Engine,
+    thread_ids: pa.Array[Any],
+    account_ids: pa.Array[Any],
+    months: pa.Array[Any],
+    scratch: Path | None,
 ) -> Posts:
     """The numbered posts' columns, read a range of post numbers at a time into arrays made
     once (a big community's rows are never all held as Arrow columns at once)."""
@@ -216,8 +222,11 @@ def _posts(
         # Each read scans the staged posts; what the engine keeps from the scan goes back
         # while the arrays here fill up.
         engine.trim()
+    # The ids are read only for the posts that evidence names: they wait in a mapped file.
+    all_ids = pa.concat_arrays(ids) if ids else pa.array([], pa.string())
+    del ids
     return Posts(
-        ids=pa.concat_arrays(ids) if ids else pa.array([], pa.string()),
+        ids=Spilled(all_ids, scratch).array,
         thread=thread,
         author=author,
         question=question,
@@ -227,11 +236,15 @@ def _posts(
     )
 
 
-def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Community:
+def read(
+    engine: Engine, min_shared: int = 2, max_chars: int = 3000, scratch: Path | None = None
+) -> Community:
     """Run the authenticity queries on a registered dataset and gather their rows.
 
     The numbered posts stay in the engine as a table while the analysis reads their texts, so
-    the engine must stay open until the analysis is done.
+    the engine must stay open until the analysis is done. Post ids, thread titles and account
+    names, read rarely, are kept in mapped files made in ``scratch`` (default: the system's
+    temporary folder) and gone with the community.
     """
     if engine.dataset is None:
         raise ValueError("register a dataset on the engine first")
@@ -266,11 +279,19 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
             found = _tags(tag_list)
             tags[slot] = tag_sets.setdefault(found, found)
     thread_author[slots] = _codes(threads_table.column("author_id"), account_ids)
-    titles = _by_code(threads_table.column("title"), slots, count)
-    names = _by_code(
-        accounts_table.column("name"),
-        _codes(accounts_table.column("account_id"), account_ids),
-        len(account_ids),
+    # Titles are read once whole (for product names) and then for the report; names only for
+    # the report.
+    mapped_titles = Spilled(_by_code(threads_table.column("title"), slots, count).array, scratch)
+    titles = Strings(mapped_titles.array, release=mapped_titles.release)
+    names = Strings(
+        Spilled(
+            _by_code(
+                accounts_table.column("name"),
+                _codes(accounts_table.column("account_id"), account_ids),
+                len(account_ids),
+            ).array,
+            scratch,
+        ).array
     )
     # Each big result is turned into codes and let go before the next one arrives.
     del threads_table, accounts_table, actors
@@ -300,7 +321,7 @@ def read(engine: Engine, min_shared: int = 2, max_chars: int = 3000) -> Communit
     )
     del table
     engine.trim()  # what the engine kept from those queries goes back before the posts come
-    posts = _posts(engine, thread_ids, account_ids, months)
+    posts = _posts(engine, thread_ids, account_ids, months, scratch)
     # The big queries are done: what the engine cached for them is not needed while the
     # analysis works through the rows and the texts, nor what the allocators kept.
     engine.trim()

@@ -326,7 +326,7 @@ def evaluate(
     if progress:
         progress(f"reading dataset '{name}'")
     with engine_on(folder, ws, engine, settings) as started:
-        community = read(started)
+        community = read(started, scratch=ws.datasets)
         if progress:
             progress("scoring and comparing with the truth")
         return evaluate_community(community, truth, options or Options())

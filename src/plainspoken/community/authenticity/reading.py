@@ -151,6 +151,7 @@ def _names_and_common(
     step = max(1, len(community.posts) // _SAMPLE)
     sample = community.texts.sample(step)
     names = product_names(tags, Concat(community.threads.titles, sample), vocabulary)
+    community.threads.titles.release()  # read again only for the report
     authors = community.posts.author[::step][: len(sample)]
     return names, common_pairs(sample, wording, authors)
 
