@@ -52,6 +52,7 @@ from plainspoken.community.memory import give_back
 
 Progress = Callable[[str], None]
 _EXCERPT_CHARS = 400
+_REPLY_RANGE = 2_000_000  # replies measured at a time
 
 
 @dataclass(frozen=True)
@@ -75,25 +76,30 @@ class _Measured:
         self, flags: Replies, index: npt.NDArray[np.int64], slot: npt.NDArray[Any], size: int
     ) -> None:
         """``index``: the rows of replies in known threads; ``slot``: each post's thread slot."""
-        where = slot[index]
         # Counts are kept as 32-bit integers (they are whole numbers): a community of millions
         # of threads holds four arrays per signal until the report is written.
         self.arrays: dict[str, tuple[npt.NDArray[Any], ...]] = {}
         for name in SIGNALS:
-            values = flags.values[name][index]
-            known = values >= 0
-            at = where[known]
-            total = np.bincount(at, minlength=size).astype(np.float64)
-            # Known values are 0 or 1: counting the ones gives the same sums as weighing by
-            # the values, without a float copy of them.
-            hit = np.bincount(at[values[known] == 1], minlength=size).astype(np.float64)
-            del values
-            summed = np.bincount(at, weights=flags.rates[name][index[known]], minlength=size)
-            del at, known
-            rate = np.where(total > 0, summed / np.maximum(total, 1), flags.base[name]).astype(
+            total = np.zeros(size, dtype=np.int64)
+            hit = np.zeros(size, dtype=np.int64)
+            summed = np.zeros(size, dtype=np.float64)
+            # A range of replies at a time: a big community has tens of millions. The rates
+            # are added in reply order, as one pass would add them, so the sums are the same.
+            for lo in range(0, len(index), _REPLY_RANGE):
+                rows = index[lo : lo + _REPLY_RANGE]
+                values = flags.values[name][rows]
+                known = values >= 0
+                at = slot[rows][known]
+                total += np.bincount(at, minlength=size)
+                # Known values are 0 or 1: counting the ones gives the same sums as weighing
+                # by the values, without a float copy of them.
+                hit += np.bincount(at[values[known] == 1], minlength=size)
+                np.add.at(summed, at, flags.rates[name][rows[known]])
+            counted = total.astype(np.float64)
+            rate = np.where(counted > 0, summed / np.maximum(counted, 1), flags.base[name]).astype(
                 np.float64
             )
-            found = surprise.binomial_many(hit, total, rate)
+            found = surprise.binomial_many(hit.astype(np.float64), counted, rate)
             self.arrays[name] = (hit.astype(np.int32), total.astype(np.int32), rate, found)
         self.total = np.zeros(size, dtype=np.float64)
         for arrays in self.arrays.values():
