@@ -88,7 +88,14 @@ def test_shared_columns_are_the_same_whatever_the_multiplication_budget() -> Non
     # Five accounts (rows) and the products (columns) they take a stance toward.
     rows = np.array([0, 0, 0, 1, 1, 2, 3, 3, 4], dtype=np.int64)
     columns = np.array([0, 2, 3, 2, 3, 1, 0, 3, 1], dtype=np.int64)
-    matrix = pairs._membership(rows, columns, (5, 4))
+    matrix = pairs._membership(rows * 4 + columns, (5, 4))  # sorted, distinct keys
+    assert matrix.toarray().tolist() == [
+        [1, 0, 1, 1],
+        [0, 0, 1, 1],
+        [0, 1, 0, 0],
+        [1, 0, 0, 1],
+        [0, 1, 0, 0],
+    ]
     a = np.array([0, 0, 1, 2, 3], dtype=np.int64)
     b = np.array([1, 3, 3, 4, 4], dtype=np.int64)
     rank = np.array([3, 0, 2, 1], dtype=np.int64)  # product 1 rarest, then 3, 2, 0

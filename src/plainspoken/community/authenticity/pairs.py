@@ -87,11 +87,21 @@ def chance_many(p: Floats) -> Floats:
     return out
 
 
-def _membership(rows: Ints, columns: Ints, shape: tuple[int, int]) -> csr_matrix:
-    """A 0/1 matrix with ones at (rows, columns) (duplicates count once)."""
-    matrix = csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, columns)), shape=shape)
-    matrix.data[:] = 1
-    return matrix
+def _membership(keys: Ints, shape: tuple[int, int]) -> csr_matrix:
+    """A 0/1 matrix with ones at (key // width, key % width) for sorted, distinct ``keys``
+    (``width = shape[1]``), made directly in compressed rows: a big community's reply places
+    are tens of millions, and coordinate arrays for them would be several copies."""
+    rows, width = shape
+    counts = np.zeros(rows, dtype=np.int64)
+    indices = np.empty(len(keys), dtype=np.int32 if width < 2**31 else np.int64)
+    for lo in range(0, len(keys), _POST_RANGE):
+        part = keys[lo : lo + _POST_RANGE]
+        counts += np.bincount(part // width, minlength=rows)
+        indices[lo : lo + len(part)] = part % width
+    indptr = np.zeros(rows + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    data = np.ones(len(keys), dtype=np.int32)
+    return csr_matrix((data, indices, indptr), shape=shape)
 
 
 def _chunks(matrix: csr_matrix, a: Ints, b: Ints, budget: int = _ENTRIES) -> list[slice]:
@@ -158,7 +168,7 @@ class _StanceKind:
         self.total = max(1.0, float(self.count.sum()))
         pairs = distinct(who * products + product)
         self.accounts = np.bincount(pairs % products, minlength=products)
-        self.matrix = _membership(pairs // products, pairs % products, (size, products))
+        self.matrix = _membership(pairs, (size, products))
         # The rarest product first (fewest rows), then by name (product codes are in order).
         self.rank = (self.count * products).astype(np.int64) + np.arange(products)
 
@@ -206,10 +216,9 @@ def edges(
     threads = max(1, len(community.threads.ids))
     author = posts.author  # codes per post (32-bit)
     post_count = np.bincount(author[author >= 0], minlength=size)
-    pairs_at = _reply_places(community, threads)
-    membership = _membership(pairs_at // threads, pairs_at % threads, (size, threads))
+    membership = _membership(_reply_places(community, threads), (size, threads))
     in_threads = np.asarray(membership.sum(axis=1)).ravel().astype(np.float64)
-    sizes = np.bincount(pairs_at % threads, minlength=threads).astype(np.float64)
+    sizes = np.bincount(membership.indices, minlength=threads).astype(np.float64)
     meet = float((sizes**2).sum()) / max(1.0, float(sizes.sum())) ** 2
     accounts = int((post_count > 0).sum())
     all_pairs = accounts * (accounts - 1) / 2
@@ -229,7 +238,7 @@ def edges(
     total_links = max(1, len(links))
     rare = (domain_authors >= 2) & (domain_authors <= RARE_DOMAIN_AUTHORS)
     rare_rows = linked[rare[linked % domains]]
-    rare_matrix = _membership(rare_rows // domains, rare_rows % domains, (size, domains))
+    rare_matrix = _membership(rare_rows, (size, domains))
     strong = stances.praised
     praised = _StanceKind(community, stances, strong, size)
     # Attacks on one product in posts that praise another.
