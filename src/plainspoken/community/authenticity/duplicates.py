@@ -139,7 +139,8 @@ def _similarity(
     out = np.zeros(len(x), dtype=np.float64)
     for lo in range(0, len(x), _COMPARE):
         part = slice(lo, lo + _COMPARE)
-        out[part] = (signature.rows(x[part]) == signature.rows(y[part])).mean(axis=1)
+        at_x, at_y = _rows_of_pairs(signature, x[part], y[part])
+        out[part] = (at_x == at_y).mean(axis=1)
     return out
 
 
@@ -189,6 +190,14 @@ class _Offered:
         return seen
 
 
+def _rows_of_pairs(
+    signature: SignatureSource, x: npt.NDArray[np.integer[Any]], y: npt.NDArray[np.integer[Any]]
+) -> tuple[npt.NDArray[np.uint16], npt.NDArray[np.uint16]]:
+    """The signatures of rows x[i] and y[i], read in one request (pairs share many rows)."""
+    both = signature.rows(np.concatenate((x, y)).astype(np.int64, copy=False))
+    return both[: len(x)], both[len(x) :]
+
+
 def _first_offers(
     signature: SignatureSource,
     offered: _Offered,
@@ -202,7 +211,7 @@ def _first_offers(
     similarity = np.zeros(len(x), dtype=np.float64)
     for lo in range(0, len(x), _COMPARE):
         part = slice(lo, lo + _COMPARE)
-        at_x, at_y = signature.rows(x[part]), signature.rows(y[part])
+        at_x, at_y = _rows_of_pairs(signature, x[part], y[part])
         new[part] = ~offered.earlier(band, x[part], y[part], at_x, at_y)
         similarity[part] = (at_x == at_y).mean(axis=1)
     return x[new], y[new], similarity[new]

@@ -7,8 +7,8 @@ may hold. ``SignatureFile`` keeps them on disk instead, written once in two layo
 - one file per band (``rows`` values per post), read whole, one band at a time, by the LSH
   bucket search, which needs nothing else;
 - one file of whole signatures, row after row, from which the similarity check reads the rows
-  it compares (memory-mapped; the pages read are handed back after every call, so what stays
-  counted in this process is one chunk's rows, not the file).
+  it compares, each with a positioned read (a memory map would count whole blocks of the file
+  around every row read in this process).
 
 ``SignatureTable`` answers the same questions from an array in memory, for small inputs and
 tests.
@@ -16,7 +16,7 @@ tests.
 
 from __future__ import annotations
 
-import mmap
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,6 +24,8 @@ from typing import IO, Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from plainspoken.community.arrays import distinct
 
 Rows = npt.NDArray[np.uint16]
 
@@ -70,7 +72,7 @@ class SignatureFile:
         self.folder = Path(tempfile.mkdtemp(prefix=".signatures-", dir=parent))
         self._count = 0
         self._open = True
-        self._map: mmap.mmap | None = None
+        self._rows: IO[bytes] | None = None
         self._whole: IO[bytes] = (self.folder / "rows.u16").open("wb")
         self._bands: list[IO[bytes]] = [
             (self.folder / f"band-{b:03d}.u16").open("wb") for b in range(bands)
@@ -106,22 +108,25 @@ class SignatureFile:
         self._finish_writing()
         if len(index) == 0 or self._count == 0:
             return np.zeros((len(index), self.width), dtype=np.uint16)
-        if self._map is None:
-            with (self.folder / "rows.u16").open("rb") as source:
-                self._map = mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ)
-        whole = np.frombuffer(self._map, dtype=np.uint16).reshape(-1, self.width)
-        picked = whole[index]  # fancy indexing copies
-        del whole
-        # The pages just read stay counted in this process until handed back; the operating
-        # system keeps them cached, so reading them again is cheap.
-        self._map.madvise(mmap.MADV_DONTNEED)
-        return picked
+        if self._rows is None:
+            self._rows = (self.folder / "rows.u16").open("rb")
+        # Row by row with positioned reads, not through a memory map: the kernel maps whole
+        # blocks of a cached file around every page touched, so a few thousand scattered rows
+        # of a mapped 2 GB file made the process gigabytes bigger for a moment.
+        wanted = distinct(np.asarray(index, dtype=np.int64))
+        size = self.width * 2
+        handle, read = self._rows.fileno(), os.pread
+        data = b"".join([read(handle, size, at) for at in (wanted * size).tolist()])
+        if len(data) != len(wanted) * size:
+            raise ValueError(f"signature rows are missing from {self.folder}")
+        found = np.frombuffer(data, dtype=np.uint16).reshape(len(wanted), self.width)
+        return found[np.searchsorted(wanted, index)]
 
     def close(self) -> None:
         self._finish_writing()
-        if self._map is not None:
-            self._map.close()
-            self._map = None
+        if self._rows is not None:
+            self._rows.close()
+            self._rows = None
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> SignatureFile:
