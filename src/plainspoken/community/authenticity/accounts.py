@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -117,10 +118,31 @@ class _Evidence:
         return tuple(evidence)
 
 
+@dataclass(frozen=True)
+class OneProduct:
+    """Accounts with two or more posts that all name one product (account code to product
+    code), how many posts name each product, and the product names. Found while every
+    stance row is at hand; the rest of the analysis keeps only the rows with a tone."""
+
+    of: dict[int, int]
+    mentions: npt.NDArray[np.float64]
+    products: list[str]
+
+
+def one_product_accounts(community: Community, stances: Stances) -> OneProduct:
+    """``OneProduct`` from every stance row (several per post on a big community, read a
+    range at a time)."""
+    author = community.posts.author
+    post_count, first_of = _counts_and_firsts(author, max(1, len(community.accounts)))
+    products = max(1, len(stances.products))
+    one_of, mentions = _one_product(author, post_count, first_of, stances, products)
+    return OneProduct(one_of, mentions, stances.products)
+
+
 def account_scores(
     community: Community,
     flags: Replies,
-    stances: Stances,
+    one: OneProduct,
     found: Groups,
     flagged_campaigns: set[str],
     cited_accounts: set[str],
@@ -155,8 +177,7 @@ def account_scores(
     del praising_row
 
     # One product: every post names the same product.
-    products = max(1, len(stances.products))
-    one_of, mentions = _one_product(posts.author, post_count, first_of, stances, products)
+    one_of, mentions = one.of, one.mentions
     total_posts = max(1, len(posts))
     one_s = np.zeros(size, dtype=np.float64)
     one_shown: dict[int, tuple[str, int, float, float]] = {}
@@ -166,7 +187,7 @@ def account_scores(
         s = surprise.binomial(k, k, p)
         if s >= 1.0:
             one_s[account] = s
-            one_shown[account] = (stances.products[product], k, p, s)
+            one_shown[account] = (one.products[product], k, p, s)
     # A table of the one-product accounts, not np.isin, whose sort would copy the whole
     # author column several times over.
     is_one = np.zeros(size, dtype=bool)

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from plainspoken.community.authenticity import surprise
-from plainspoken.community.authenticity.accounts import account_scores
+from plainspoken.community.authenticity.accounts import account_scores, one_product_accounts
 from plainspoken.community.authenticity.campaigns import (
     Groups,
     campaigns,
@@ -162,6 +162,10 @@ def analyse(
         progress,
         scratch,
     )
+    # One-product accounts need every stance row; all that is read of stance after them is
+    # the rows with a tone (a few in a hundred).
+    one = one_product_accounts(community, stances)
+    stances = stances.toned()
     give_back()  # each phase's passing arrays are freed before the next one starts
     if progress:
         progress("judging replies against the community's base rates")
@@ -241,7 +245,7 @@ def analyse(
     accounts = account_scores(
         community,
         flags,
-        stances,
+        one,
         found,
         flagged_campaigns,
         cited_accounts,

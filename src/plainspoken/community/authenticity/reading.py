@@ -63,6 +63,12 @@ class Stances:
     def __len__(self) -> int:
         return len(self.post)
 
+    def toned(self) -> Stances:
+        """Only the rows that praise or attack their product (a few in a hundred): what the
+        analysis reads of stance once the one-product accounts are known."""
+        keep = self.tone != 0
+        return Stances(self.post[keep], self.product[keep], self.tone[keep], self.products)
+
     @property
     def praised(self) -> npt.NDArray[np.bool_]:
         """Rows that strongly praise their product."""
