@@ -73,6 +73,23 @@ def test_duckdb_stages_big_results_on_disk_and_forgets_them(tmp_path: Path) -> N
     assert left == []
 
 
+def test_duckdb_stages_on_its_stage_threads_and_gives_the_others_back(tmp_path: Path) -> None:
+    """Staging (a big community's largest query) runs on fewer threads, so fewer per-thread
+    states share the memory limit; every other query keeps the engine's threads, also after
+    a staged query fails."""
+    folder = write_tiny_dataset(tmp_path / "tiny")
+    setting = "SELECT CAST(current_setting('threads') AS BIGINT) AS t"
+    with DuckDBEngine("256MB", threads=2, stage_threads=1) as engine:
+        engine.register(folder)
+        engine.stage("seen", Query("seen", setting, ""))
+        during = engine.rows(Query("during", "SELECT t FROM seen", ""))[0]["t"]
+        after = engine.rows(Query("after", setting, ""))[0]["t"]
+        with pytest.raises(EngineError, match="broken"):
+            engine.stage("broken", Query("broken", "SELECT error('no rows') AS t", ""))
+        after_failure = engine.rows(Query("again", setting, ""))[0]["t"]
+    assert (during, after, after_failure) == (1, 2, 2)
+
+
 @pytest.fixture(scope="module")
 def spark_session() -> Iterator[Any]:
     logs = Path(tempfile.mkdtemp(prefix="plainspoken-spark-test-"))
