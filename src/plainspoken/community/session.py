@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from plainspoken.community.scratch import Owned, sweep
 from plainspoken.config import Settings, load_settings
 from plainspoken.engine import Engine, create_engine
 from plainspoken.workspace import Workspace
@@ -21,16 +21,18 @@ def engine_on(
     A started ``Engine`` is used as it is and left open. Otherwise the engine named by
     ``engine`` (default: the ``engine`` setting) starts from ``settings`` (default: the
     workspace's), spills into a temporary folder beside the datasets (``/tmp`` is often small
-    or held in memory) and is closed afterwards.
+    or held in memory) and is closed afterwards. Working folders that killed runs left there
+    are removed first (``scratch.sweep``).
     """
     if isinstance(engine, Engine):
         engine.register(folder)
         yield engine
         return
     resolved = settings or load_settings(start=workspace.root)
+    sweep(workspace.datasets)
     with (
-        tempfile.TemporaryDirectory(prefix=".spill-", dir=workspace.datasets) as spill,
-        create_engine(resolved, engine, Path(spill)) as started,
+        Owned(workspace.datasets, ".spill-") as spill,
+        create_engine(resolved, engine, spill) as started,
     ):
         started.register(folder)
         yield started

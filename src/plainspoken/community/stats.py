@@ -7,12 +7,12 @@ them as text, JSON or HTML.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plainspoken.community.scratch import Owned, sweep
 from plainspoken.config import Settings, load_settings
 from plainspoken.engine import QUERIES, Engine, create_engine, open_folder
 from plainspoken.errors import DatasetError, UsageError
@@ -245,8 +245,9 @@ def stats(
         return compute(engine, folder)
     resolved = settings or load_settings(start=ws.root)
     # DuckDB spills next to the datasets: /tmp is often small, or held in memory.
+    sweep(ws.datasets)
     with (
-        tempfile.TemporaryDirectory(prefix=".spill-", dir=ws.datasets) as spill,
-        create_engine(resolved, engine, Path(spill)) as started,
+        Owned(ws.datasets, ".spill-") as spill,
+        create_engine(resolved, engine, spill) as started,
     ):
         return compute(started, folder)

@@ -17,8 +17,6 @@ tests.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import IO, Protocol
 
@@ -26,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from plainspoken.community.arrays import distinct
+from plainspoken.community.scratch import Owned
 
 Rows = npt.NDArray[np.uint16]
 
@@ -69,7 +68,8 @@ class SignatureFile:
     def __init__(self, bands: int, rows_per_band: int, parent: Path | None = None) -> None:
         self.rows_per_band = rows_per_band
         self.width = bands * rows_per_band
-        self.folder = Path(tempfile.mkdtemp(prefix=".signatures-", dir=parent))
+        self._owned = Owned(parent, ".signatures-")  # swept if a killed run leaves it
+        self.folder = self._owned.path
         self._count = 0
         self._open = True
         self._rows: IO[bytes] | None = None
@@ -127,7 +127,7 @@ class SignatureFile:
         if self._rows is not None:
             self._rows.close()
             self._rows = None
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self._owned.close()
 
     def __enter__(self) -> SignatureFile:
         return self

@@ -5,7 +5,6 @@ names its steps to ``progress`` when given, those of a topic as "topic LABEL (2 
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from plainspoken.community.influence.evaluation import (
 from plainspoken.community.influence.params import InfluenceParams, utc
 from plainspoken.community.influence.progress import Progress, within
 from plainspoken.community.influence.topic import parse_topic
+from plainspoken.community.scratch import Owned, sweep
 from plainspoken.config import Settings, load_settings
 from plainspoken.engine import Engine, Query, create_engine, open_folder
 from plainspoken.errors import UsageError
@@ -48,9 +48,10 @@ def _engine(
         engine.register(folder)
         yield engine
         return
+    sweep(ws.datasets)
     with (
-        tempfile.TemporaryDirectory(prefix=".spill-", dir=ws.datasets) as spill,
-        create_engine(settings, engine, Path(spill)) as started,
+        Owned(ws.datasets, ".spill-") as spill,
+        create_engine(settings, engine, spill) as started,
     ):
         started.register(folder)
         yield started
