@@ -52,3 +52,10 @@ def test_wrong_type_is_explained(tmp_path: Path) -> None:
     (tmp_path / "plainspoken.toml").write_text("fail_under = 150\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="whole number from 0 to 100"):
         load_settings(start=tmp_path)
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", '"2"', "true"])
+def test_stage_threads_must_be_a_whole_number_of_at_least_one(tmp_path: Path, value: str) -> None:
+    (tmp_path / "plainspoken.toml").write_text(f"duckdb_stage_threads = {value}\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"duckdb_stage_threads.*whole number of at least 1"):
+        load_settings(start=tmp_path)

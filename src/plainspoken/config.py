@@ -56,6 +56,11 @@ def _is_positive(value: Any) -> str | None:
     return None if ok else "a positive number"
 
 
+def _is_count(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return None if ok else "a whole number of at least 1"
+
+
 def _is_table(value: Any) -> str | None:
     return None if isinstance(value, dict) else "a table"
 
@@ -135,6 +140,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Memory DuckDB may use before it spills to disk (e.g. 512MB, 2GB); the default leaves "
         "room in a 2 GB budget for what the analyses hold in Python.",
         _is_memory,
+    ),
+    Setting(
+        "duckdb_stage_threads",
+        1,
+        "Threads DuckDB runs a staged query on (the authenticity analysis's numbered posts): "
+        "each thread keeps its own window, join and sort states, and on two threads a "
+        "22.7M-post community ran out of a 1.5GB limit; raise it with duckdb_memory_limit.",
+        _is_count,
     ),
     Setting(
         "database_url",

@@ -208,11 +208,12 @@ def test_bad_memory_limit_is_an_engine_error() -> None:
 
 
 def test_create_engine_follows_the_settings(tmp_path: Path) -> None:
-    settings = Settings().with_overrides(duckdb_memory_limit="300MB")
+    settings = Settings().with_overrides(duckdb_memory_limit="300MB", duckdb_stage_threads=2)
     spill = tmp_path / "spill"
     spill.mkdir()
     with create_engine(settings, temp_directory=spill) as engine:
         assert isinstance(engine, DuckDBEngine)
+        assert engine.stage_threads == 2
         (row,) = engine._execute(
             "SELECT current_setting('memory_limit') AS m, current_setting('temp_directory') AS t"
         ).to_pylist()

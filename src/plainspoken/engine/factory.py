@@ -14,14 +14,19 @@ def create_engine(
 ) -> Engine:
     """Start the engine called ``name`` (default: the ``engine`` setting), configured by settings.
 
-    DuckDB uses ``duckdb_memory_limit`` and spills to ``temp_directory`` (a temporary folder when
+    DuckDB uses ``duckdb_memory_limit`` and ``duckdb_stage_threads`` and spills to
+    ``temp_directory`` (a temporary folder when
     none is given); Spark connects to ``spark_master``.
     """
     chosen = name or str(settings["engine"])
     if chosen == "duckdb":
         from plainspoken.engine.embedded import DuckDBEngine
 
-        return DuckDBEngine(str(settings["duckdb_memory_limit"]), temp_directory)
+        return DuckDBEngine(
+            str(settings["duckdb_memory_limit"]),
+            temp_directory,
+            stage_threads=int(settings["duckdb_stage_threads"]),
+        )
     if chosen == "spark":
         from plainspoken.engine.cluster import SparkEngine
 
