@@ -99,8 +99,8 @@ def test_stats_are_the_same_on_both_engines(
     engines: dict[str, tuple[DuckDBEngine, SparkEngine]], folders: dict[str, Path]
 ) -> None:
     duck, spark = engines["random"]
-    on_duck = compute(duck, folders["random"]).to_dict()
-    on_spark = compute(spark, folders["random"]).to_dict()
+    on_duck = compute(duck).to_dict()
+    on_spark = compute(spark).to_dict()
     assert on_duck.pop("engine") == "duckdb" and on_spark.pop("engine") == "spark"
     assert on_duck["reply_latency"]["answers"] > 0
     assert_close(on_spark, on_duck)

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plainspoken.community.scratch import Owned, sweep
-from plainspoken.config import Settings, load_settings
-from plainspoken.engine import QUERIES, Engine, create_engine, open_folder
+from plainspoken.community.session import engine_on
+from plainspoken.config import Settings
+from plainspoken.engine import QUERIES, Engine, open_folder
 from plainspoken.errors import DatasetError, UsageError
 from plainspoken.workspace import Workspace, open_workspace
 
@@ -176,9 +176,11 @@ def _overall(rows: list[BaseRates]) -> BaseRates:
     return _rates({n: sum(getattr(r, n) for r in rows) for n in names}, "all")
 
 
-def compute(engine: Engine, folder: Path) -> CommunityStats:
-    """Register the dataset folder on ``engine`` and compute its statistics."""
-    dataset = engine.register(folder)
+def compute(engine: Engine) -> CommunityStats:
+    """The statistics of the dataset registered on ``engine``."""
+    dataset = engine.dataset
+    if dataset is None:
+        raise ValueError("register a dataset on the engine first")
     counts = {r["table_name"]: int(r["row_count"]) for r in engine.rows("table_counts")}
     activity = tuple(
         MonthActivity(str(r["month"]), str(r["kind"]), int(r["posts"]))
@@ -241,13 +243,5 @@ def stats(
     ws = open_workspace(workspace)
     folder = dataset_folder(ws, name)
     open_folder(folder)  # a missing table or an old schema is reported before an engine starts
-    if isinstance(engine, Engine):
-        return compute(engine, folder)
-    resolved = settings or load_settings(start=ws.root)
-    # DuckDB spills next to the datasets: /tmp is often small, or held in memory.
-    sweep(ws.datasets)
-    with (
-        Owned(ws.datasets, ".spill-") as spill,
-        create_engine(resolved, engine, spill) as started,
-    ):
-        return compute(started, folder)
+    with engine_on(folder, ws, engine, settings) as started:
+        return compute(started)

@@ -5,8 +5,7 @@ names its steps to ``progress`` when given, those of a topic as "topic LABEL (2 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
@@ -24,11 +23,11 @@ from plainspoken.community.influence.evaluation import (
 from plainspoken.community.influence.params import InfluenceParams, utc
 from plainspoken.community.influence.progress import Progress, within
 from plainspoken.community.influence.topic import parse_topic
-from plainspoken.community.scratch import Owned, sweep
+from plainspoken.community.session import engine_on
 from plainspoken.config import Settings, load_settings
-from plainspoken.engine import Engine, Query, create_engine, open_folder
+from plainspoken.engine import Engine, Query, open_folder
 from plainspoken.errors import UsageError
-from plainspoken.workspace import Workspace, open_workspace
+from plainspoken.workspace import open_workspace
 
 CUTOFF_SHARE = 2 / 3
 """The default cut-off: this far into the dataset's span of dated posts."""
@@ -38,23 +37,6 @@ SPAN = Query(
     "SELECT MIN(created_at) AS first_post, MAX(created_at) AS last_post FROM posts",
     "The first and last dated post of the dataset.",
 )
-
-
-@contextmanager
-def _engine(
-    ws: Workspace, folder: Path, engine: str | Engine | None, settings: Settings
-) -> Iterator[Engine]:
-    if isinstance(engine, Engine):
-        engine.register(folder)
-        yield engine
-        return
-    sweep(ws.datasets)
-    with (
-        Owned(ws.datasets, ".spill-") as spill,
-        create_engine(settings, engine, spill) as started,
-    ):
-        started.register(folder)
-        yield started
 
 
 def choose_cutoff(engine: Engine, cutoff: datetime | None, dataset: str) -> datetime:
@@ -106,7 +88,7 @@ def topic_outcomes(
     flagged, _ = flagged_accounts(name, ws.root, engine, resolved, progress)
     if progress:
         progress(f"reading dataset '{name}'")
-    with _engine(ws, folder, engine, resolved) as started:
+    with engine_on(folder, ws, engine, resolved) as started:
         moment = choose_cutoff(started, cutoff, name)
         end = None
         if horizon is not None:
@@ -209,7 +191,7 @@ def manipulation_test(
     flagged, _ = flagged_accounts(out, ws.root, engine, resolved, progress)
     if progress:
         progress(f"reading dataset '{out}'")
-    with _engine(ws, folder, engine, resolved) as started:
+    with engine_on(folder, ws, engine, resolved) as started:
         return manipulation_counts(
             started,
             parsed,
