@@ -216,13 +216,13 @@ def test_worker_processes_give_the_same_result_as_one_process(
 def test_work_done_a_range_at_a_time_gives_the_same_result_as_one_pass(
     workspace: Path, result: AuthenticityResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from plainspoken.community.authenticity import accounts, analysis, duplicates, pairs
+    from plainspoken.community.authenticity import accounts, analysis, buckets, pairs
 
     # Ranges of a few rows, as tens of millions are split on a big community.
     monkeypatch.setattr(analysis, "_REPLY_RANGE", 7)
     monkeypatch.setattr(accounts, "_STANCE_RANGE", 5)
     monkeypatch.setattr(accounts, "_POST_RANGE", 11)
-    monkeypatch.setattr(duplicates, "_PART", 13)
+    monkeypatch.setattr(buckets, "_PART", 13)
     monkeypatch.setattr(pairs, "_POST_RANGE", 3)
     ranged = authenticity("astro", workspace, options=Options(max_flag_rate=RATE))
     assert ranged.to_dict() == result.to_dict()

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from plainspoken.community.authenticity import duplicates
+from plainspoken.community.authenticity import buckets, duplicates
 from plainspoken.community.authenticity.duplicates import find_duplicates
 from plainspoken.community.authenticity.signature_file import SignatureFile, SignatureTable
 from plainspoken.community.authenticity.wording import Wording, mix, signatures
@@ -78,11 +78,11 @@ def _groups_by_every_neighbour_pair(table: SignatureTable, settings: Wording) ->
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    from plainspoken.community.authenticity.duplicates import _band_keys
+    from plainspoken.community.authenticity.buckets import band_keys
 
     xs, ys = [], []
     for band in range(settings.bands):
-        key = _band_keys(table.band(band))
+        key = band_keys(table.band(band))
         order = np.argsort(key, kind="stable")
         same = key[order][1:] == key[order][:-1]
         x, y = order[:-1][same], order[1:][same]
@@ -101,7 +101,7 @@ def test_boilerplate_groups_are_those_every_neighbour_pair_gives(
 ) -> None:
     from plainspoken.community.authenticity.duplicates import _boilerplate_rows
 
-    monkeypatch.setattr(duplicates, "_PART", part)  # bands sorted in many parts when small
+    monkeypatch.setattr(buckets, "_PART", part)  # bands sorted in many parts when small
     # Groups of 1 to 8 noisy copies of a row, with few distinct values so that some groups
     # join across bands; each row's writer drawn at random.
     rng = np.random.default_rng(11)
@@ -129,9 +129,9 @@ def test_candidates_are_every_pair_sharing_a_bucket_in_the_chosen_rows(
 ) -> None:
     from collections import Counter
 
-    monkeypatch.setattr(duplicates, "_NEIGHBOURS", stretch)  # many stretches when small
-    monkeypatch.setattr(duplicates, "_PAIRS", pairs)  # many parts of a band when small
-    monkeypatch.setattr(duplicates, "_PART", part)  # bands sorted in many parts when small
+    monkeypatch.setattr(buckets, "_NEIGHBOURS", stretch)  # many stretches when small
+    monkeypatch.setattr(buckets, "_PAIRS", pairs)  # many parts of a band when small
+    monkeypatch.setattr(buckets, "_PART", part)  # bands sorted in many parts when small
     rng = np.random.default_rng(5)
     settings = Wording(bands=4, rows=2, max_bucket=4, boilerplate_authors=50)
     whole = rng.integers(0, 4, size=(120, 8), dtype=np.uint16)
@@ -141,14 +141,14 @@ def test_candidates_are_every_pair_sharing_a_bucket_in_the_chosen_rows(
         picked = range(len(whole)) if chosen is None else rows.tolist()
         expected: Counter[tuple[int, int, int]] = Counter()  # a pair once per band it shares
         for band in range(settings.bands):
-            buckets: dict[tuple[int, ...], list[int]] = {}
+            by_values: dict[tuple[int, ...], list[int]] = {}
             for row in picked:
                 values = tuple(whole[row, band * 2 : band * 2 + 2].tolist())
-                buckets.setdefault(values, []).append(row)
-            expected.update((band, a, b) for m in buckets.values() if 2 <= len(m) <= 4
+                by_values.setdefault(values, []).append(row)
+            expected.update((band, a, b) for m in by_values.values() if 2 <= len(m) <= 4
                             for i, a in enumerate(m) for b in m[i + 1 :])  # fmt: skip
         got: Counter[tuple[int, int, int]] = Counter()
-        for band, first, second in duplicates._candidates(table, settings, None, chosen):
+        for band, first, second in buckets.candidates(table, settings, None, chosen):
             assert len(first) <= max(pairs, 6)  # a part holds at most one bucket over the size
             got.update((band, a, b) for a, b in zip(first.tolist(), second.tolist(), strict=True))
         assert got == expected and len(expected) > 20
@@ -163,10 +163,10 @@ def test_a_pair_is_compared_only_at_the_first_band_that_offers_it() -> None:
     noise = rng.random(whole.shape) < 0.3
     whole[noise] = rng.integers(0, 5, size=int(noise.sum()), dtype=np.uint16)
     table = SignatureTable(whole, settings.rows)
-    offered = duplicates._Offered(len(whole), settings)
+    offered = buckets.Offered(len(whole), settings)
     first_band: dict[tuple[int, int], int] = {}
     offers = 0
-    for band, x, y in duplicates._candidates(table, settings, None, None, offered):
+    for band, x, y in buckets.candidates(table, settings, None, None, offered):
         pairs = list(zip(x.tolist(), y.tolist(), strict=True))
         offers += len(pairs)
         for pair in pairs:
@@ -188,18 +188,18 @@ def test_a_pair_is_compared_only_at_the_first_band_that_offers_it() -> None:
 
 def test_more_bands_than_a_bit_mask_holds_are_refused() -> None:
     with pytest.raises(ValueError, match="at most 64 LSH bands"):
-        duplicates._Offered(10, Wording(bands=65))
+        buckets.Offered(10, Wording(bands=65))
 
 
 @pytest.mark.parametrize("part", [1, 3, 50, 1_000])
 def test_a_band_sorted_in_parts_is_the_whole_stable_sort(
     part: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(duplicates, "_PART", part)
+    monkeypatch.setattr(buckets, "_PART", part)
     rng = np.random.default_rng(9)
     # Few distinct keys spread over the 64 bits, so buckets repeat and parts differ in size.
     key = mix(rng.integers(0, 40, 500).astype(np.uint64))
-    orders, sames = zip(*duplicates._sorted_parts(key), strict=True)
+    orders, sames = zip(*buckets.sorted_parts(key), strict=True)
     assert np.array_equal(np.concatenate(orders), np.argsort(key, kind="stable"))
     for order, same in zip(orders, sames, strict=True):
         assert np.array_equal(same, key[order][1:] == key[order][:-1])

@@ -8,14 +8,14 @@ coordination, and are dropped.
 
 The search reads the signatures one band at a time, and the rows it compares by number
 (``signature_file.SignatureSource``), so they can stay on disk: what it holds at once is one
-band's keys and order, one band's new candidate pairs and the numbers of the pairs already
-compared. Near-duplicates share many bands, so a pair met again in a later band is not
-compared again.
+band's keys and order (``buckets.py``), one band's new candidate pairs and a bit per row and
+band. Near-duplicates share many bands, so a pair met again in a later band is not compared
+again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,14 +25,12 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from plainspoken.community.arrays import distinct
+from plainspoken.community.authenticity.buckets import Offered, band_keys, candidates, sorted_parts
 from plainspoken.community.authenticity.signature_file import SignatureSource, SignatureTable
-from plainspoken.community.authenticity.wording import Wording, mix, signatures
+from plainspoken.community.authenticity.wording import Wording, signatures
 
 _COMPARE = 50_000  # row pairs compared at a time (each reads two whole signatures)
-_KEY_ROWS = 1_000_000  # rows of a band made into keys at a time
-_PAIRS = 1_000_000  # candidate pairs made at a time
 _NEIGHBOURS = 2_000_000  # positions of a sorted band whose neighbour pairs are compared at once
-_PART = 2_000_000  # rows of a band sorted at a time (about: keys are split by their top bits)
 _DEFAULT = Wording()
 
 
@@ -81,11 +79,11 @@ def find_duplicates(
     accepted_a: list[npt.NDArray[np.int64]] = []
     accepted_b: list[npt.NDArray[np.int64]] = []
     similarities: list[npt.NDArray[np.float64]] = []
-    offered = _Offered(len(signature), settings)
+    offered = Offered(len(signature), settings)
     # Band by band, so only one band's candidate pairs are held at a time; each pair is
     # compared at the first band that offers it, so the accepted pairs of all bands are
     # distinct.
-    for band, first, second in _candidates(signature, settings, codes, rows, offered):
+    for band, first, second in candidates(signature, settings, codes, rows, offered):
         a, b = codes[first], codes[second]
         keep = (a >= 0) & (b >= 0) & (a != b)
         first, second, similarity = _first_offers(
@@ -144,52 +142,6 @@ def _similarity(
     return out
 
 
-class _Offered:
-    """Which rows sat in a usable bucket (one that made candidate pairs) in each band so far:
-    a bit per band and row. Two rows were offered as a pair in an earlier band exactly when
-    both have that band's bit and the same key there, so a pair met again is known from the
-    two signatures alone, and nothing is kept per pair (a big community offers hundreds of
-    millions)."""
-
-    def __init__(self, size: int, settings: Wording) -> None:
-        if settings.bands > 64:
-            raise ValueError(f"at most 64 LSH bands are supported, not {settings.bands}")
-        kind = next(
-            t
-            for t in (np.uint8, np.uint16, np.uint32, np.uint64)
-            if np.dtype(t).itemsize * 8 >= settings.bands
-        )
-        self.bits: npt.NDArray[np.unsignedinteger[Any]] = np.zeros(size, dtype=kind)
-        self.rows_per_band = settings.rows
-
-    def mark(self, band: int, rows: npt.NDArray[np.integer[Any]]) -> None:
-        """``rows`` are in usable buckets of ``band``."""
-        self.bits[rows] |= self.bits.dtype.type(1 << band)
-
-    def earlier(
-        self,
-        band: int,
-        x: npt.NDArray[np.int64],
-        y: npt.NDArray[np.int64],
-        signature_x: npt.NDArray[np.uint16],
-        signature_y: npt.NDArray[np.uint16],
-    ) -> npt.NDArray[np.bool_]:
-        """For each pair (x[i], y[i]) with those signatures, whether a band before ``band``
-        offered it."""
-        both = self.bits[x] & self.bits[y]
-        seen = np.zeros(len(x), dtype=bool)
-        width = self.rows_per_band
-        for before in range(band):
-            there = ((both >> before) & 1) == 1
-            if not there.any():
-                continue
-            part = slice(before * width, (before + 1) * width)
-            # The bucket is the band's key, as the search made it (not the raw values).
-            same = _band_keys(signature_x[there, part]) == _band_keys(signature_y[there, part])
-            seen[np.flatnonzero(there)[same]] = True
-        return seen
-
-
 def _rows_of_pairs(
     signature: SignatureSource, x: npt.NDArray[np.integer[Any]], y: npt.NDArray[np.integer[Any]]
 ) -> tuple[npt.NDArray[np.uint16], npt.NDArray[np.uint16]]:
@@ -200,7 +152,7 @@ def _rows_of_pairs(
 
 def _first_offers(
     signature: SignatureSource,
-    offered: _Offered,
+    offered: Offered,
     band: int,
     x: npt.NDArray[np.int64],
     y: npt.NDArray[np.int64],
@@ -215,19 +167,6 @@ def _first_offers(
         new[part] = ~offered.earlier(band, x[part], y[part], at_x, at_y)
         similarity[part] = (at_x == at_y).mean(axis=1)
     return x[new], y[new], similarity[new]
-
-
-def _band_keys(part: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint64]:
-    """One 64-bit key per row of a band (its values mixed together), made ``_KEY_ROWS`` rows
-    at a time so the mixing's passing arrays stay small."""
-    key = np.empty(len(part), dtype=np.uint64)
-    for lo in range(0, len(part), _KEY_ROWS):
-        block = part[lo : lo + _KEY_ROWS]
-        made = block[:, 0].astype(np.uint64)
-        for column in range(1, block.shape[1]):
-            made = mix((made << np.uint64(32)) ^ block[:, column].astype(np.uint64))
-        key[lo : lo + len(block)] = made
-    return key
 
 
 def _boilerplate_rows(
@@ -246,8 +185,8 @@ def _boilerplate_rows(
         size, dtype=np.int32 if size < 2**31 else np.int64
     )
     for band in range(settings.bands):
-        key = _band_keys(signature.band(band))
-        for order, same in _sorted_parts(key):
+        key = band_keys(signature.band(band))
+        for order, same in sorted_parts(key):
             # Neighbour pairs a stretch of the sorted part at a time; a pair joined by an
             # earlier stretch is not compared again.
             for lo in range(0, len(same), _NEIGHBOURS):
@@ -275,59 +214,6 @@ def _boilerplate_rows(
     many = np.bincount(written, minlength=size) > settings.boilerplate_authors
     del written
     return np.asarray(many[labels], dtype=bool)
-
-
-def _sorted_runs(
-    key: npt.NDArray[np.uint64],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """The stable sort order of ``key``, and for each neighbour pair in that order whether
-    their keys are equal; the sorted keys are looked at a stretch at a time, never copied
-    whole."""
-    order = np.argsort(key, kind="stable")
-    same = np.empty(max(len(order) - 1, 0), dtype=bool)
-    for lo in range(0, len(same), _NEIGHBOURS):
-        stretch = key[order[lo : lo + _NEIGHBOURS + 1]]
-        same[lo : lo + len(stretch) - 1] = stretch[1:] == stretch[:-1]
-    return order, same
-
-
-def _sorted_parts(
-    key: npt.NDArray[np.uint64],
-) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]]:
-    """``_sorted_runs`` of ``key`` a part at a time: the rows whose keys share their top bits,
-    about ``_PART`` rows each. Equal keys are always in one part and the parts come in key
-    order, so together they are the whole stable sort, without an order of every row held
-    at once (a big community's band has tens of millions)."""
-    bits = 0
-    while bits < 16 and len(key) > _PART << bits:
-        bits += 1
-    if bits == 0:
-        yield _sorted_runs(key)
-        return
-    top = np.uint64(64 - bits)
-    for part in range(1 << bits):
-        rows = np.flatnonzero((key >> top) == np.uint64(part))
-        order, same = _sorted_runs(key[rows])
-        yield rows[order], same
-
-
-def _shared_buckets(
-    same: npt.NDArray[np.bool_],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """From the neighbour equalities of a sorted band: the sorted positions of rows whose
-    bucket holds two or more rows, and each such bucket's start (an index into those
-    positions) and size."""
-    member = np.zeros(len(same) + 1, dtype=bool)
-    member[:-1] |= same
-    member[1:] |= same
-    kept = np.flatnonzero(member)
-    del member
-    begins = np.ones(len(kept), dtype=bool)
-    inner = kept > 0
-    begins[inner] = ~same[kept[inner] - 1]
-    starts = np.flatnonzero(begins)
-    sizes = np.diff(np.r_[starts, len(kept)])
-    return kept, starts, sizes
 
 
 def _roots(
@@ -358,84 +244,6 @@ def _join(
     smallest = np.full(int(component.max()) + 1, len(parent), dtype=np.int64)
     np.minimum.at(smallest, component, roots)
     parent[roots] = smallest[component]
-
-
-def _candidates(
-    signature: SignatureSource,
-    settings: Wording,
-    codes: npt.NDArray[np.integer[Any]] | None = None,
-    rows: npt.NDArray[np.integer[Any]] | None = None,
-    offered: _Offered | None = None,
-) -> Iterator[tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
-    """Band by band, the row pairs (first < second) among ``rows`` (default: all) that agree
-    on every row of the band, in parts of about ``_PAIRS`` pairs, each with its band; the
-    rows of the buckets that make pairs are marked in ``offered`` before the band's pairs
-    come.
-
-    A bucket written by more than ``boilerplate_authors`` accounts (``codes``: each row's
-    author) is boilerplate by the same rule that drops groups of near-duplicates, and is
-    skipped before its pairs are made: the work per bucket stays bounded however often a
-    community repeats itself."""
-    for band in range(settings.bands):
-        values = signature.band(band)
-        # Keys for the chosen rows only, so the band's keys are not held twice.
-        key = _band_keys(values if rows is None else values[rows])
-        del values
-        if len(key) < 2:
-            continue
-        for sort, same in _sorted_parts(key):
-            # Only rows that share their bucket can pair, and most rows are alone in theirs:
-            # keep those (in sorted order) and where each bucket starts among them.
-            kept, starts, sizes = _shared_buckets(same)
-            del same
-            order = sort[kept] if rows is None else rows[sort[kept]]
-            del sort, kept
-            yield from _bucket_pairs(band, order, starts, sizes, settings, codes, offered)
-        del key
-
-
-def _bucket_pairs(
-    band: int,
-    order: npt.NDArray[np.integer[Any]],
-    starts: npt.NDArray[np.int64],
-    sizes: npt.NDArray[np.int64],
-    settings: Wording,
-    codes: npt.NDArray[np.integer[Any]] | None,
-    offered: _Offered | None,
-) -> Iterator[tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
-    """The pairs of a band's usable buckets (rows ``order``, each bucket ``sizes[i]`` rows
-    from ``starts[i]``), about ``_PAIRS`` at a time."""
-    usable = (sizes >= 2) & (sizes <= settings.max_bucket)
-    if codes is not None and usable.any():
-        # Writers per bucket, counted over the rows of usable buckets only (most rows are
-        # alone in their bucket).
-        span = int(codes.max(initial=0)) + 2
-        bucket = np.repeat(np.flatnonzero(usable), sizes[usable])
-        members = order[np.repeat(usable, sizes)]
-        written = distinct(bucket * span + codes[members] + 1)
-        del bucket, members
-        authors = np.bincount(written // span, minlength=len(starts))
-        usable &= authors <= settings.boilerplate_authors
-    if offered is not None:
-        offered.mark(band, order[np.repeat(usable, sizes)])
-    # Buckets of one size at a time, and about ``_PAIRS`` pairs at a time: a band of a big
-    # community can make tens of millions of pairs.
-    for size in distinct(sizes[usable]).tolist():
-        begin = starts[usable & (sizes == size)]
-        step = max(1, _PAIRS // (size * (size - 1) // 2))
-        for lo in range(0, len(begin), step):
-            members = order[begin[lo : lo + step, None] + np.arange(size)[None, :]]
-            firsts: list[npt.NDArray[np.int64]] = []
-            seconds: list[npt.NDArray[np.int64]] = []
-            for i in range(size):
-                for j in range(i + 1, size):
-                    firsts.append(np.minimum(members[:, i], members[:, j]))
-                    seconds.append(np.maximum(members[:, i], members[:, j]))
-            yield (
-                band,
-                np.concatenate(firsts).astype(np.int64),
-                np.concatenate(seconds).astype(np.int64),
-            )
 
 
 def _not_boilerplate(
