@@ -216,10 +216,11 @@ def test_worker_processes_give_the_same_result_as_one_process(
 def test_work_done_a_range_at_a_time_gives_the_same_result_as_one_pass(
     workspace: Path, result: AuthenticityResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from plainspoken.community.authenticity import accounts, analysis, buckets, pairs
+    from plainspoken.community.authenticity import accounts, analysis, buckets, pairs, texts
 
     # Ranges of a few rows, as tens of millions are split on a big community.
     monkeypatch.setattr(analysis, "_REPLY_RANGE", 7)
+    monkeypatch.setattr(texts, "COLUMN_BATCH", 9)  # the timing, read while replies are judged
     monkeypatch.setattr(accounts, "_STANCE_RANGE", 5)
     monkeypatch.setattr(accounts, "_POST_RANGE", 11)
     monkeypatch.setattr(buckets, "_PART", 13)

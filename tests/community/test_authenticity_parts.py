@@ -108,3 +108,25 @@ def test_shared_columns_are_the_same_whatever_the_multiplication_budget() -> Non
     for budget in (1, 3, 7):
         again = pairs._common(matrix, a, b, rank, budget)
         assert all(np.array_equal(x, y) for x, y in zip(again, whole, strict=True)), budget
+
+
+def test_a_rate_table_by_reply_count_holds_the_rates_summed_reply_by_reply() -> None:
+    import numpy as np
+
+    from plainspoken.community.authenticity.analysis import _CountRates
+
+    # Threads with 0 to 2,999 replies judged against one overall rate: each thread's rate,
+    # its replies' rates added one at a time and divided by their number, is read from a
+    # table by number of replies; the values must be the very same floats.
+    rng = np.random.default_rng(7)
+    counts = rng.integers(0, 3000, size=500).astype(np.int32)
+    for overall in (0.1, 0.013, 1 / 3, 0.07000000000000001, 0.0):
+        slot = np.repeat(np.arange(len(counts)), counts)
+        summed = np.zeros(len(counts))
+        np.add.at(summed, slot, np.full(len(slot), overall))
+        wanted = np.where(counts > 0, summed / np.maximum(counts, 1), overall)
+        table = _CountRates(counts, overall)
+        got = np.array([table[t] for t in range(len(counts))])
+        assert got.tobytes() == wanted.tobytes(), overall
+    # At 1/3 the running sums drift from count * rate: the table is not that product.
+    assert any(_CountRates(counts, 1 / 3)[t] != 1 / 3 for t in range(len(counts)))

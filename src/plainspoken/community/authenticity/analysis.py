@@ -46,7 +46,7 @@ from plainspoken.community.authenticity.result import (
     ThreadScore,
     ThreadTable,
 )
-from plainspoken.community.authenticity.signals import SIGNALS, Replies, reply_flags
+from plainspoken.community.authenticity.signals import SIGNALS, OverallRate, Replies, reply_flags
 from plainspoken.community.authenticity.wording import Wording
 from plainspoken.community.memory import give_back
 
@@ -77,12 +77,13 @@ class _Measured:
     ) -> None:
         """``index``: the rows of replies in known threads; ``slot``: each post's thread slot."""
         # Counts are kept as 32-bit integers (they are whole numbers): a community of millions
-        # of threads holds four arrays per signal until the report is written.
-        self.arrays: dict[str, tuple[npt.NDArray[Any], ...]] = {}
+        # of threads holds these arrays until the report is written.
+        self.arrays: dict[str, tuple[Any, ...]] = {}
         for name in SIGNALS:
             total = np.zeros(size, dtype=np.int64)
             hit = np.zeros(size, dtype=np.int64)
-            summed = np.zeros(size, dtype=np.float64)
+            rates = flags.rates[name]
+            summed = None if isinstance(rates, OverallRate) else np.zeros(size, dtype=np.float64)
             # A range of replies at a time: a big community has tens of millions. The rates
             # are added in reply order, as one pass would add them, so the sums are the same.
             for lo in range(0, len(index), _REPLY_RANGE):
@@ -94,16 +95,45 @@ class _Measured:
                 # Known values are 0 or 1: counting the ones gives the same sums as weighing
                 # by the values, without a float copy of them.
                 hit += np.bincount(at[values[known] == 1], minlength=size)
-                np.add.at(summed, at, flags.rates[name][rows[known]])
-            counted = total.astype(np.float64)
-            rate = np.where(counted > 0, summed / np.maximum(counted, 1), flags.base[name]).astype(
-                np.float64
-            )
-            found = surprise.binomial_many(hit.astype(np.float64), counted, rate)
-            self.arrays[name] = (hit.astype(np.int32), total.astype(np.int32), rate, found)
+                if summed is not None:
+                    np.add.at(summed, at, rates[rows[known]])
+            counts = total.astype(np.int32)
+            del total
+            rate: npt.NDArray[np.float64] | _CountRates
+            if summed is None:
+                rate = _CountRates(counts, float(flags.base[name]))
+                every = rate.table[counts]
+            else:
+                every = np.where(counts > 0, summed / np.maximum(counts, 1), flags.base[name])
+                rate = every
+            del summed
+            found = surprise.binomial_many(hit.astype(np.float64), counts.astype(np.float64), every)
+            del every
+            self.arrays[name] = (hit.astype(np.int32), counts, rate, found)
         self.total = np.zeros(size, dtype=np.float64)
         for arrays in self.arrays.values():
             self.total += arrays[3]
+
+
+class _CountRates:
+    """A thread's rate for a signal judged against one overall rate, by its number of
+    replies measured: their rates (all the same) added one at a time and divided by their
+    number depend on that number alone, so a table by number stands for an array of a float
+    per thread, and holds the same values."""
+
+    __slots__ = ("counts", "table")
+
+    def __init__(self, counts: npt.NDArray[np.int32], overall: float) -> None:
+        most = int(counts.max()) if len(counts) else 0
+        # A running sum adds one value at a time in order, as adding each reply's rate does.
+        sums = np.cumsum(np.full(most, overall, dtype=np.float64))
+        self.table = np.empty(most + 1, dtype=np.float64)
+        self.table[0] = overall
+        self.table[1:] = sums / np.arange(1, most + 1)
+        self.counts = counts
+
+    def __getitem__(self, slot: int) -> np.float64:
+        return np.float64(self.table[self.counts[slot]])
 
 
 class _Signals(Mapping[str, Signal]):
@@ -124,6 +154,19 @@ class _Signals(Mapping[str, Signal]):
 
     def __len__(self) -> int:
         return len(SIGNALS)
+
+
+def _rows_where(mask: npt.NDArray[np.bool_]) -> npt.NDArray[Any]:
+    """``np.flatnonzero(mask)`` in 32-bit integers where they hold every row, a range at a
+    time (tens of millions of 64-bit row numbers, and their copy, are hundreds of megabytes)."""
+    kind = np.int32 if len(mask) < np.iinfo(np.int32).max else np.int64
+    out = np.empty(int(np.count_nonzero(mask)), dtype=kind)
+    done = 0
+    for lo in range(0, len(mask), _REPLY_RANGE):
+        found = np.flatnonzero(mask[lo : lo + _REPLY_RANGE])
+        out[done : done + len(found)] = found + lo
+        done += len(found)
+    return out
 
 
 def operating_point(
@@ -189,9 +232,10 @@ def analyse(
     order = np.flatnonzero(threads.known)  # thread codes are in id order
     slot_of = np.full(len(threads.ids), -1, dtype=np.int32)  # post-sized once spread below
     slot_of[order] = np.arange(len(order))
-    # A -1 code reads the last slot, which ``where`` replaces (clipping would copy the column).
-    post_slot = np.where(posts.thread >= 0, slot_of[posts.thread], -1)
-    reply_rows = np.flatnonzero(flags.reply & (post_slot >= 0))
+    # A -1 code reads the last slot, replaced after (clipping would copy the column).
+    post_slot = slot_of[posts.thread]
+    post_slot[posts.thread < 0] = -1
+    reply_rows = _rows_where(flags.reply & (post_slot >= 0))
     measured = _Measured(flags, reply_rows, post_slot, len(order))
     marked = marked_posts(community, found, stances, duplicates, options.family_alpha)
     together = thread_parts(community, found, marked)

@@ -47,10 +47,9 @@ class Replies:
 
     reply: npt.NDArray[np.bool_]
     values: dict[str, npt.NDArray[np.int8]]  # per signal: 1, 0 or -1 (unknown)
-    # Per signal: the rate for each post, indexed by post numbers (a read-only view of one
-    # number where the rate is the community's overall one, a rate per month otherwise: no
-    # array per post either way).
-    rates: dict[str, npt.NDArray[np.float64] | MonthRates]
+    # Per signal: the rate for each post, indexed by post numbers (the community's overall
+    # rate, or a rate per month: no array per post either way).
+    rates: dict[str, OverallRate | MonthRates]
     base: dict[str, float]
 
     @property
@@ -65,6 +64,21 @@ class Replies:
 def _share(values: npt.NDArray[np.int8]) -> float:
     known = values[values >= 0]
     return float(known.mean(dtype=np.float64)) if len(known) else 0.0
+
+
+class OverallRate:
+    """One rate for every post (the community's overall share)."""
+
+    __slots__ = ("size", "value")
+
+    def __init__(self, value: float, size: int) -> None:
+        self.value, self.size = value, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        return np.full(len(index), self.value, dtype=np.float64)
 
 
 class MonthRates:
@@ -98,8 +112,11 @@ def by_month(
     share by ``_MONTH_PRIOR`` pseudo-replies)."""
     overall = _share(flags[mask])
     use = mask & (flags >= 0) & (month >= 0)
-    sums = np.bincount(month[use], weights=flags[use], minlength=months)
     counts = np.bincount(month[use], minlength=months)
+    # Known flags are 0 or 1: counting the ones gives the weighted sums without a float copy
+    # of every reply's flag.
+    use &= flags == 1
+    sums = np.bincount(month[use], minlength=months)
     rates = (sums + _MONTH_PRIOR * overall) / (counts + _MONTH_PRIOR)
     rates = np.where(counts > 0, rates, overall)
     return MonthRates(np.asarray(rates, dtype=np.float64), overall, month)
@@ -124,11 +141,62 @@ def shared_links(community: Community) -> npt.NDArray[np.bool_]:
     return out
 
 
-def _quantile(values: npt.NDArray[np.float64], mask: npt.NDArray[np.bool_], q: float) -> float:
-    """The ``q`` quantile of the masked values (0.0 where none is), on one copy of them."""
-    if not mask.any():
+def _quantile(values: npt.NDArray[np.float64], q: float) -> float:
+    """The ``q`` quantile of some values (0.0 where there are none), reordering them."""
+    if not len(values):
         return 0.0
-    return float(np.quantile(values[mask], q, overwrite_input=True))
+    return float(np.quantile(values, q, overwrite_input=True))
+
+
+def _timed(
+    community: Community,
+    reply: npt.NDArray[np.bool_],
+    young_seconds: float,
+    fast_quantile: float,
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], dict[str, float]]:
+    """The young-account and burst flags, and the burst bounds, from the timing the engine
+    keeps, read a range of posts at a time: three passes over it (ages and latencies, gaps,
+    then the flags) hold one reply-sized array beside the flags rather than three post-sized
+    ones (a big community's timing is half a gigabyte)."""
+    texts = community.texts
+    n = len(reply)
+    young = np.empty(n, dtype=np.int8)
+    fast = np.full(n, -1, dtype=np.int8)
+    base: dict[str, float] = {}
+    # The replies' known latencies (since the question), then their known gaps (since the
+    # previous post), gathered in one buffer for their quantiles. Negative latencies are
+    # unknown; negative gaps count as they are.
+    gathered = np.empty(int(np.count_nonzero(reply)), dtype=np.float64)
+    filled = 0
+    for lo, part in texts.timing_ranges():
+        rows = slice(lo, lo + len(part))
+        age = part.account_age
+        young[rows] = age < young_seconds
+        young[rows][np.isnan(age) | (age < 0)] = -1
+        known = part.since_thread[reply[rows] & (part.since_thread >= 0)]
+        gathered[filled : filled + len(known)] = known
+        filled += len(known)
+    if not len(gathered):
+        return young, fast, base
+    latency = _quantile(gathered[:filled], fast_quantile)
+    filled = 0
+    for lo, part in texts.timing_ranges():
+        known = part.since_previous[reply[lo : lo + len(part)] & ~np.isnan(part.since_previous)]
+        gathered[filled : filled + len(known)] = known
+        filled += len(known)
+    gap = _quantile(gathered[:filled], fast_quantile)
+    del gathered
+    for lo, part in texts.timing_ranges():
+        rows = slice(lo, lo + len(part))
+        since_thread, since_previous = part.since_thread, part.since_previous
+        since_thread[~(since_thread >= 0)] = np.nan
+        timed = reply[rows] & ~(np.isnan(since_thread) & np.isnan(since_previous))
+        # An unknown time (NaN) is never fast: NaN compares false.
+        quick = (since_thread < latency) | (since_previous < gap)
+        fast[rows][timed] = quick[timed]
+    base["burst_latency_seconds"] = latency
+    base["burst_gap_seconds"] = gap
+    return young, fast, base
 
 
 def reply_flags(
@@ -141,34 +209,10 @@ def reply_flags(
     posts = community.posts
     n = len(posts)
     reply = posts.is_reply & (posts.thread >= 0)
-    # The timing stays in the engine but for this step: three floats per post, read here and
-    # worked on in place (a big community's post columns are hundreds of megabytes each).
-    timing = community.texts.timing()
-    age = timing.account_age
+    young, fast, base = _timed(community, reply, young_seconds, fast_quantile)
     # Flags are 1, 0 or -1 (unknown): one byte per post and signal.
     i8 = np.int8
-    young = (age < young_seconds).astype(i8)
-    young[np.isnan(age) | (age < 0)] = -1
     first = posts.first_post.astype(i8)
-    since_thread, since_previous = timing.since_thread, timing.since_previous
-    since_thread[~(since_thread >= 0)] = np.nan  # negative (and NaN) times are unknown
-    del timing, age
-    fast = np.full(n, -1, dtype=i8)
-    base: dict[str, float] = {}
-    if reply.any():
-        known = reply & ~np.isnan(since_thread)
-        latency = _quantile(since_thread, known, fast_quantile)
-        gaps = reply & ~np.isnan(since_previous)
-        gap = _quantile(since_previous, gaps, fast_quantile)
-        del known, gaps
-        timed = reply & ~(np.isnan(since_thread) & np.isnan(since_previous))
-        # An unknown time (NaN) is never fast: NaN compares false.
-        quick = (since_thread < latency) | (since_previous < gap)
-        fast[timed] = quick[timed]
-        del timed, quick
-        base["burst_latency_seconds"] = latency
-        base["burst_gap_seconds"] = gap
-    del since_thread, since_previous
     praised = np.zeros(n, dtype=i8)
     praised[stances.post[stances.praised]] = 1
     duplicate = np.zeros(n, dtype=i8)
@@ -183,11 +227,11 @@ def reply_flags(
         "shared_link": shared_links(community).astype(i8),
     }
     months = len(posts.months)
-    rates: dict[str, npt.NDArray[np.float64] | MonthRates] = {}
+    rates: dict[str, OverallRate | MonthRates] = {}
     for name in SIGNALS:
         base[name] = _share(values[name][reply])
         if name in ("young_account", "first_post"):
             rates[name] = by_month(values[name], posts.month, months, reply)
         else:
-            rates[name] = np.broadcast_to(np.float64(base[name]), (n,))
+            rates[name] = OverallRate(base[name], n)
     return Replies(reply, values, rates, base)

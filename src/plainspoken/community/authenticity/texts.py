@@ -2,9 +2,10 @@
 
 The engine's numbered-posts table (``queries.POSTS_TABLE``) keeps every post's text, time and
 timing; ``EngineTexts`` hands out texts in batches for the one pass over them or for posts
-picked by number, the timing whole (only while replies are judged) or for picked posts (the
-flagged threads' timelines), and the times (only the evaluation's co-reply baseline reads
-them). None of them is held beside the analysis's own arrays from start to end.
+picked by number; the timing a range of posts at a time (while replies are judged), whole
+(the evaluation) or for picked posts (the flagged threads' timelines); and the times (only
+the evaluation's co-reply baseline reads them). None of them is held beside the analysis's
+own arrays from start to end.
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ class Texts(Protocol):
         order, in new arrays the caller may change."""
         ...
 
+    def timing_ranges(self, size: int | None = None) -> Iterator[tuple[int, Timing]]:
+        """(number of the first post, timing) for every post in order, ``size`` posts
+        (default ``COLUMN_BATCH``) at a time, in new arrays the caller may change."""
+        ...
+
 
 class EngineTexts:
     """Texts kept in the engine's numbered-posts table (the engine must stay open)."""
@@ -123,6 +129,16 @@ class EngineTexts:
         finally:
             self.engine.drop("authenticity_picked")
 
+    def timing_ranges(self, size: int | None = None) -> Iterator[tuple[int, Timing]]:
+        size = size or COLUMN_BATCH
+        for first in range(0, self.count, size):
+            table = self.engine.run(POST_TIMING, first=first, stop=first + size)
+            part = _timing(table.num_rows)
+            _fill_timing(part, slice(0, table.num_rows), table)
+            del table
+            self.engine.trim()
+            yield first, part
+
     def times(self) -> npt.NDArray[np.float64]:
         out = np.empty(self.count, dtype=np.float64)
         for first in range(0, self.count, COLUMN_BATCH):
@@ -135,11 +151,9 @@ class EngineTexts:
     def timing(self, positions: Sequence[int] | Array | None = None) -> Timing:
         if positions is None:
             out = _timing(self.count)
-            for first in range(0, self.count, COLUMN_BATCH):
-                table = self.engine.run(POST_TIMING, first=first, stop=first + COLUMN_BATCH)
-                _fill_timing(out, slice(first, first + table.num_rows), table)
-                del table
-                self.engine.trim()
+            for first, part in self.timing_ranges():
+                for whole, piece in zip(_columns(out), _columns(part), strict=True):
+                    whole[first : first + len(part)] = piece
             return out
         wanted = np.asarray(positions, dtype=np.int64)
         if not len(wanted):
