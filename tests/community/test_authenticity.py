@@ -156,7 +156,7 @@ def test_vocabulary_names_products_the_text_alone_would_miss(tmp_path: Path) -> 
         "products:\n  - name: Shard Keeper\n    variants: [shardkeeper]\n", encoding="utf-8"
     )
     vocabulary = load_vocabulary(words)
-    names = product_names([], ["nothing capitalized here"], vocabulary)
+    names = product_names({}, ["nothing capitalized here"], vocabulary)
     index = ProductIndex(names)
     found = index.mentions("we tried shardkeeper and then Shard-Keeper 2, both fine")
     assert [name for _, _, name in found] == ["shard keeper", "shard keeper"]

@@ -15,7 +15,7 @@ the number of posts by a few dozen bytes each rather than by their text.
 
 from __future__ import annotations
 
-import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,12 +119,13 @@ def ids_of(ids: pa.Array[Any], indexes: Sequence[int] | Array) -> tuple[str, ...
 
 @dataclass
 class Threads:
-    """Thread ids in code order; title and tags where the threads table has the thread."""
+    """Thread ids in code order; title where the threads table has the thread, and how many
+    of those threads carry each tag (product names come from tags; nothing else reads them)."""
 
     ids: Strings
     known: npt.NDArray[np.bool_]
     titles: Strings
-    tags: list[tuple[str, ...]]
+    tag_threads: dict[str, int]
     author: Array  # the opening author's account code, -1 when unknown
 
 
@@ -175,8 +176,8 @@ class Community:
         return None if code < 0 else self.accounts[code]
 
 
-def _tags(value: Sequence[str] | None) -> tuple[str, ...]:
-    return tuple(sorted({sys.intern(t) for t in value or () if t}))
+def _tags(value: Sequence[str] | None) -> set[str]:
+    return {t for t in value or () if t}
 
 
 def _by_code(column: pa.ChunkedArray[Any], codes: Array, count: int) -> Strings:
@@ -262,8 +263,9 @@ def read(
     months = _sorted_unique(engine.run(POST_MONTHS).column("month"))
     engine.trim()
     count = len(thread_ids)
-    tags: list[tuple[str, ...]] = [()] * count
-    tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
+    # Threads per tag, not each thread's tags: a big community's millions of tag lists were
+    # held from start to end for one count at the start of the text pass.
+    tag_threads: Counter[str] = Counter()
     known = np.zeros(count, dtype=bool)
     slots = _codes(threads_table.column("thread_id"), thread_ids)
     thread_author = np.full(count, -1, dtype=np.int32)
@@ -274,10 +276,9 @@ def read(
         batch_slots = slots[done : done + batch.num_rows]
         done += batch.num_rows
         for slot, tag_list in zip(batch_slots, batch.column(0).to_pylist(), strict=True):
-            known[slot] = True
-            # Threads share tag sets: one tuple (of interned names) per distinct set.
-            found = _tags(tag_list)
-            tags[slot] = tag_sets.setdefault(found, found)
+            if not known[slot]:  # a thread is counted once
+                known[slot] = True
+                tag_threads.update(_tags(tag_list))
     thread_author[slots] = _codes(threads_table.column("author_id"), account_ids)
     # Titles are read once whole (for product names) and then for the report; names only for
     # the report.
@@ -330,7 +331,7 @@ def read(
         dataset=engine.dataset.name,
         engine=engine.name,
         posts=posts,
-        threads=Threads(Strings(thread_ids), known, titles, tags, thread_author),
+        threads=Threads(Strings(thread_ids), known, titles, dict(tag_threads), thread_author),
         accounts=Strings(account_ids),
         account_names=names,
         co_appearances=(

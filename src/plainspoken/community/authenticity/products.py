@@ -191,12 +191,15 @@ class ProductIndex:
 
 
 def product_names(
-    tags: Iterable[str], texts: Sequence[str], vocabulary: Vocabulary, min_tag_threads: int = 2
+    tag_threads: Mapping[str, int],
+    texts: Sequence[str],
+    vocabulary: Vocabulary,
+    min_tag_threads: int = 2,
 ) -> dict[str, tuple[str, ...]]:
-    """Every product name the community uses: tags, vocabulary and capitalized names."""
+    """Every product name the community uses: tags (given with the number of threads that
+    carry them), vocabulary and capitalized names."""
     names: dict[str, tuple[str, ...]] = {}
-    counts = Counter(tags)
-    for tag, threads in counts.items():
+    for tag, threads in tag_threads.items():
         if threads >= min_tag_threads and len(tag) >= 2:
             names[tag] = (tag,)
     for key, spelled in capitalized_names(texts).items():

@@ -152,11 +152,11 @@ def _names_and_common(
 ) -> tuple[dict[str, tuple[str, ...]], npt.NDArray[np.uint64]]:
     """Product names from tags, the vocabulary and capitalized names in titles and a sample of
     posts; and the word pairs too common in that sample to mean anything."""
-    tags = [t for known, tags in zip(community.threads.known, community.threads.tags, strict=True)
-            if known for t in tags]  # fmt: skip
     step = max(1, len(community.posts) // _SAMPLE)
     sample = community.texts.sample(step)
-    names = product_names(tags, Concat(community.threads.titles, sample), vocabulary)
+    names = product_names(
+        community.threads.tag_threads, Concat(community.threads.titles, sample), vocabulary
+    )
     community.threads.titles.release()  # read again only for the report
     authors = community.posts.author[::step][: len(sample)]
     return names, common_pairs(sample, wording, authors)
