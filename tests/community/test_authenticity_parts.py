@@ -130,3 +130,32 @@ def test_a_rate_table_by_reply_count_holds_the_rates_summed_reply_by_reply() -> 
         assert got.tobytes() == wanted.tobytes(), overall
     # At 1/3 the running sums drift from count * rate: the table is not that product.
     assert any(_CountRates(counts, 1 / 3)[t] != 1 / 3 for t in range(len(counts)))
+
+
+def test_co_appearances_are_the_pairs_sharing_two_threads_in_any_blocks() -> None:
+    import numpy as np
+    import pytest
+    from scipy.sparse import csr_matrix
+
+    from plainspoken.community.authenticity import pairs
+
+    # 60 accounts in 40 threads, one busy account in most of them.
+    rng = np.random.default_rng(3)
+    dense = rng.random((60, 40)) < 0.08
+    dense[5, :30] = True
+    wanted = {}
+    for a in range(60):
+        for b in range(a + 1, 60):
+            shared = int((dense[a] & dense[b]).sum())
+            if shared >= 2:
+                wanted[a * 60 + b] = shared
+    matrix = csr_matrix(dense.astype(np.int32))
+    for paths in (10**9, 50, 1):  # one block; a few rows a block; a row a block
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(pairs, "_PATHS", paths)
+            keys, counts = pairs.co_appearances(matrix)
+        assert keys.tolist() == sorted(wanted), paths
+        assert counts.tolist() == [wanted[k] for k in sorted(wanted)], paths
+    assert len(wanted) > 30
+    empty = pairs.co_appearances(csr_matrix((3, 4), dtype=np.int32))
+    assert len(empty[0]) == 0 and len(empty[1]) == 0

@@ -2,8 +2,9 @@
 
 The engine computes, with the same SQL on DuckDB and Spark (``queries.py``), every post's
 context (account age when posting, whether it is the author's first post, time since the thread
-opened and since the previous post), which accounts share threads, who voted for or accepted
-whom, and the links.
+opened and since the previous post), who voted for or accepted whom, and the links. Which
+accounts share threads is counted from the post columns (``pairs.co_appearances``): as a
+self-join in the engine it was the read's biggest memory cost.
 Posts are numbered by (time, id) in the engine, so both engines feed the scoring the same rows
 in the same order.
 
@@ -30,7 +31,6 @@ from plainspoken.community.authenticity import texts as engine_texts
 from plainspoken.community.authenticity.queries import (
     ACCOUNTS,
     ACTORS,
-    CO_APPEARANCES,
     LINKS,
     POST_COLUMNS,
     POST_MONTHS,
@@ -167,7 +167,6 @@ class Community:
     threads: Threads
     accounts: Strings
     account_names: Strings
-    co_appearances: tuple[Array, Array, Array]
     votes: Votes
     links: Links
     texts: Texts
@@ -237,9 +236,7 @@ def _posts(
     )
 
 
-def read(
-    engine: Engine, min_shared: int = 2, max_chars: int = 3000, scratch: Path | None = None
-) -> Community:
+def read(engine: Engine, max_chars: int = 3000, scratch: Path | None = None) -> Community:
     """Run the authenticity queries on a registered dataset and gather their rows.
 
     The numbered posts stay in the engine as a table while the analysis reads their texts, so
@@ -296,14 +293,8 @@ def read(
     )
     # Each big result is turned into codes and let go before the next one arrives.
     del threads_table, accounts_table, actors
-    # The engine's heaviest queries (accounts met together, votes, links) run before the post
-    # columns are held here, so its working memory and theirs are not needed at one time.
-    co = engine.run(CO_APPEARANCES, min_shared=min_shared)
-    co_first = _codes(co.column("first_id"), account_ids)
-    co_second = _codes(co.column("second_id"), account_ids)
-    co_shared = np.asarray(co.column("shared").to_numpy(zero_copy_only=False), dtype=np.int64)
-    del co
-    engine.trim()  # the self-join's working memory goes back before the votes are read
+    # The engine's heaviest queries (votes, links) run before the post columns are held here,
+    # so its working memory and theirs are not needed at one time.
     table = engine.run(VOTES)
     votes = Votes(
         _codes(table.column("actor_id"), account_ids),
@@ -334,11 +325,6 @@ def read(
         threads=Threads(Strings(thread_ids), known, titles, dict(tag_threads), thread_author),
         accounts=Strings(account_ids),
         account_names=names,
-        co_appearances=(
-            np.minimum(co_first, co_second),
-            np.maximum(co_first, co_second),
-            co_shared,
-        ),
         votes=votes,
         links=links,
         texts=EngineTexts(engine, len(posts)),

@@ -1,8 +1,9 @@
 """Pairs of accounts linked by evidence that is rare between two random accounts.
 
-Candidates are pairs that replied in at least two of the same threads, wrote near-duplicate
-posts, voted for or accepted each other, or both link a rare domain. Each kind of evidence is
-judged against what the two accounts' own activity predicts:
+Candidates are pairs that replied in at least two of the same threads (dated posts, counted
+on the accounts-by-threads matrix: ``co_appearances``), wrote near-duplicate posts, voted for
+or accepted each other, or both link a rare domain. Each kind of evidence is judged against
+what the two accounts' own activity predicts:
 
 - co-appearance: threads both replied in (a thread's asker meets its answerers by
   construction, so askers do not count) against activity x activity x sum(size^2) /
@@ -47,6 +48,10 @@ _CHUNK = 200_000
 # sparse arrays at every size; the answers do not depend on it.
 _ENTRIES = 5_000_000
 _PAIR_BLOCK = 1_000_000  # candidate pairs scored at a time
+_MIN_SHARED = 2  # threads two accounts must share to be a co-appearance candidate
+# Account-thread-account paths followed at a time when counting the threads pairs of accounts
+# share (the product's entries are at most that many).
+_PATHS = 20_000_000
 _POST_RANGE = 1_000_000  # posts read at a time for their reply places
 
 Ints = npt.NDArray[np.int64]
@@ -139,6 +144,47 @@ def _common(
             starts = np.r_[0, np.cumsum(per_row)[:-1]][per_row > 0]
             best[part.start + np.flatnonzero(per_row > 0)] = both.indices[order][starts]
     return counts, best
+
+
+def co_appearances(membership: csr_matrix, least: int = _MIN_SHARED) -> tuple[Ints, Ints]:
+    """Pairs of accounts (rows) that share at least ``least`` threads (columns): their keys
+    ``first * accounts + second`` (``first < second``) in ascending order, and how many
+    threads each pair shares.
+
+    The product of the matrix with its transpose, a block of rows at a time: each block
+    follows at most ``_PATHS`` account-thread-account paths (one account in thousands of busy
+    threads is a block of its own), so the passing entries stay bounded whatever the size."""
+    size = membership.shape[0]
+    if membership.nnz == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    by_thread = membership.T.tocsr()
+    thread_size = np.diff(by_thread.indptr)
+    # Paths from each account: the sizes of its threads, summed.
+    paths = np.zeros(size, dtype=np.int64)
+    filled = np.flatnonzero(np.diff(membership.indptr) > 0)
+    paths[filled] = np.add.reduceat(
+        thread_size[membership.indices].astype(np.int64), membership.indptr[filled]
+    )
+    reach = np.cumsum(paths)
+    keys: list[Ints] = []
+    counts: list[Ints] = []
+    lo = 0
+    while lo < size:
+        spent = int(reach[lo - 1]) if lo else 0
+        hi = int(np.searchsorted(reach, spent + _PATHS, side="right"))
+        hi = min(size, max(hi, lo + 1))
+        product = (membership[lo:hi] @ by_thread).tocoo()
+        first = product.row.astype(np.int64) + lo
+        keep = (product.data >= least) & (first < product.col)
+        keys.append(first[keep] * size + product.col[keep])
+        counts.append(product.data[keep].astype(np.int64))
+        del product, first, keep
+        lo = hi
+    del by_thread
+    key = np.concatenate(keys)
+    count = np.concatenate(counts)
+    order = np.argsort(key)
+    return key[order], count[order]
 
 
 def _lookup(values: Ints, counts: Ints, keys: Ints) -> Ints:
@@ -248,7 +294,7 @@ def edges(
     del praising
 
     # Candidate pairs: key = first * size + second with first < second.
-    co_a, co_b, co_shared = community.co_appearances
+    co_keys, co_counts = co_appearances(membership)
     dup_a = author[duplicates.first].astype(np.int64)
     dup_b = author[duplicates.second].astype(np.int64)
     usable = (dup_a >= 0) & (dup_b >= 0) & (dup_a != dup_b)
@@ -263,19 +309,11 @@ def edges(
         writers = np.sort(rare_sorted[by_domain == d] // domains)
         upper, lower = np.triu_indices(len(writers), k=1)
         domain_keys.append(writers[upper] * size + writers[lower])
-    keys = distinct(
-        np.concatenate(
-            [co_a.astype(np.int64) * size + co_b, dup_keys, vote_keys, *domain_keys]
-        ).astype(np.int64)
-    )
+    keys = distinct(np.concatenate([co_keys, dup_keys, vote_keys, *domain_keys]).astype(np.int64))
     if len(keys) == 0:
         return [], floor
     dup_values, dup_counts = _group(dup_keys)
     vote_values, vote_counts = _group(vote_keys)
-    co_keys = co_a.astype(np.int64) * size + co_b
-    co_order = np.argsort(co_keys, kind="stable")
-    co_keys, co_counts = co_keys[co_order], co_shared[co_order]
-    del co_order
     domain_rank = (domain_links * domains).astype(np.int64) + np.arange(domains)
     no_rank = np.zeros(threads, np.int64)
 

@@ -198,27 +198,6 @@ SELECT DISTINCT actor_id AS account_id FROM reactions WHERE actor_id IS NOT NULL
     "Every account that posted or reacted (some are missing from the accounts table).",
 )
 
-CO_APPEARANCES = Query(
-    "authenticity_co_appearances",
-    """
-WITH participants AS (
-    SELECT DISTINCT p.thread_id, p.author_id
-    FROM posts AS p
-    LEFT JOIN threads AS t ON p.thread_id = t.id
-    WHERE p.author_id IS NOT NULL AND p.thread_id IS NOT NULL AND p.kind <> 'question'
-      AND (t.author_id IS NULL OR p.author_id <> t.author_id)
-)
-SELECT x.author_id AS first_id, y.author_id AS second_id, COUNT(*) AS shared
-FROM participants AS x
-JOIN participants AS y ON x.thread_id = y.thread_id AND x.author_id < y.author_id
-GROUP BY x.author_id, y.author_id
-HAVING COUNT(*) >= :min_shared
-""",
-    "Pairs of accounts that replied in at least `min_shared` of the same threads (a thread's "
-    "own author does not count: askers meet their answerers by construction).",
-    {"min_shared": 2},
-)
-
 VOTES = Query(
     "authenticity_votes",
     """
