@@ -41,6 +41,10 @@ def test_bands_read_back_what_was_written(tmp_path: Path) -> None:
         assert len(stored) == 1_000
         for band in range(4):
             assert np.array_equal(stored.band(band), whole[:, band * 3 : band * 3 + 3])
+            # Parts of a band, across the written blocks' edges and past the end.
+            for lo, hi in ((0, 1), (250, 650), (990, 1_200), (1_000, 1_010)):
+                part = stored.band_part(band, lo, hi)
+                assert np.array_equal(part, whole[lo:hi, band * 3 : band * 3 + 3]), (lo, hi)
         with pytest.raises(ValueError, match="no longer be added"):
             stored.append(whole[:1])
         folder = stored.folder
@@ -132,6 +136,7 @@ def test_candidates_are_every_pair_sharing_a_bucket_in_the_chosen_rows(
     monkeypatch.setattr(buckets, "_NEIGHBOURS", stretch)  # many stretches when small
     monkeypatch.setattr(buckets, "_PAIRS", pairs)  # many parts of a band when small
     monkeypatch.setattr(buckets, "_PART", part)  # bands sorted in many parts when small
+    monkeypatch.setattr(buckets, "_KEY_ROWS", part)  # keys made from parts of a band
     rng = np.random.default_rng(5)
     settings = Wording(bands=4, rows=2, max_bucket=4, boilerplate_authors=50)
     whole = rng.integers(0, 4, size=(120, 8), dtype=np.uint16)

@@ -270,7 +270,7 @@ def analyse(
         together,
         found.name,
     )
-    del reply_rows
+    del reply_rows, post_slot  # post-sized; the details keep what they need of them
     flagged_slots = np.flatnonzero(flagged)
     flagged_threads = {threads.ids[int(order[t])] for t in flagged_slots}
     if progress:

@@ -73,6 +73,26 @@ class Offered:
         return seen
 
 
+def keys_of_band(
+    signature: SignatureSource, band: int, rows: npt.NDArray[np.integer[Any]] | None = None
+) -> npt.NDArray[np.uint64]:
+    """``band_keys`` of one band's values for ``rows`` (ascending; default all), read
+    ``_KEY_ROWS`` signatures at a time: the band's values are never held whole, nor copied
+    for the chosen rows."""
+    size = len(signature)
+    key = np.empty(size if rows is None else len(rows), dtype=np.uint64)
+    done = 0
+    for lo in range(0, size, _KEY_ROWS):
+        hi = min(size, lo + _KEY_ROWS)
+        values = signature.band_part(band, lo, hi)
+        if rows is not None:
+            stop = int(np.searchsorted(rows, hi))
+            values = values[rows[done:stop] - lo]
+        key[done : done + len(values)] = band_keys(values)
+        done += len(values)
+    return key
+
+
 def band_keys(part: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint64]:
     """One 64-bit key per row of a band (its values mixed together), made ``_KEY_ROWS`` rows
     at a time so the mixing's passing arrays stay small."""
@@ -146,20 +166,18 @@ def candidates(
     rows: npt.NDArray[np.integer[Any]] | None = None,
     offered: Offered | None = None,
 ) -> Iterator[tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
-    """Band by band, the row pairs (first < second) among ``rows`` (default: all) that agree
-    on every row of the band, in parts of about ``_PAIRS`` pairs, each with its band; the
-    rows of the buckets that make pairs are marked in ``offered`` before the band's pairs
-    come.
+    """Band by band, the row pairs (first < second) among ``rows`` (ascending; default:
+    all) that agree on every row of the band, in parts of about ``_PAIRS`` pairs, each with
+    its band; the rows of the buckets that make pairs are marked in ``offered`` before the
+    band's pairs come.
 
     A bucket written by more than ``boilerplate_authors`` accounts (``codes``: each row's
     author) is boilerplate by the same rule that drops groups of near-duplicates, and is
     skipped before its pairs are made: the work per bucket stays bounded however often a
     community repeats itself."""
     for band in range(settings.bands):
-        values = signature.band(band)
         # Keys for the chosen rows only, so the band's keys are not held twice.
-        key = band_keys(values if rows is None else values[rows])
-        del values
+        key = keys_of_band(signature, band, rows)
         if len(key) < 2:
             continue
         for sort, same in sorted_parts(key):

@@ -25,7 +25,12 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from plainspoken.community.arrays import distinct
-from plainspoken.community.authenticity.buckets import Offered, band_keys, candidates, sorted_parts
+from plainspoken.community.authenticity.buckets import (
+    Offered,
+    candidates,
+    keys_of_band,
+    sorted_parts,
+)
 from plainspoken.community.authenticity.signature_file import SignatureSource, SignatureTable
 from plainspoken.community.authenticity.wording import Wording, signatures
 
@@ -185,7 +190,7 @@ def _boilerplate_rows(
         size, dtype=np.int32 if size < 2**31 else np.int64
     )
     for band in range(settings.bands):
-        key = band_keys(signature.band(band))
+        key = keys_of_band(signature, band)
         for order, same in sorted_parts(key):
             # Neighbour pairs a stretch of the sorted part at a time; a pair joined by an
             # earlier stretch is not compared again.

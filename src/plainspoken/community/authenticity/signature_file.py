@@ -4,8 +4,8 @@ A community of millions of posts has a signature of ``bands * rows`` 16-bit valu
 (96 bytes with the default 16 x 3): 2 GB for 22 million posts, more than the whole analysis
 may hold. ``SignatureFile`` keeps them on disk instead, written once in two layouts:
 
-- one file per band (``rows`` values per post), read whole, one band at a time, by the LSH
-  bucket search, which needs nothing else;
+- one file per band (``rows`` values per post), read one band at a time, a part at a time,
+  by the LSH bucket search, which needs nothing else;
 - one file of whole signatures, row after row, from which the similarity check reads the rows
   it compares, each with a positioned read (a memory map would count whole blocks of the file
   around every row read in this process).
@@ -38,6 +38,10 @@ class SignatureSource(Protocol):
         """Every signature's values for one band: shape (len, rows_per_band)."""
         ...
 
+    def band_part(self, band: int, lo: int, hi: int) -> Rows:
+        """Signatures ``lo`` to ``hi`` (excluded) of one band: shape (hi - lo, rows_per_band)."""
+        ...
+
     def rows(self, index: npt.NDArray[np.int64]) -> Rows:
         """Whole signatures of the rows ``index`` (in that order)."""
         ...
@@ -56,6 +60,9 @@ class SignatureTable:
     def band(self, band: int) -> Rows:
         width = self.rows_per_band
         return self.signature[:, band * width : (band + 1) * width]
+
+    def band_part(self, band: int, lo: int, hi: int) -> Rows:
+        return self.band(band)[lo:hi]
 
     def rows(self, index: npt.NDArray[np.int64]) -> Rows:
         return self.signature[index]
@@ -100,9 +107,19 @@ class SignatureFile:
         self._open, self._bands = False, []
 
     def band(self, band: int) -> Rows:
+        return self.band_part(band, 0, self._count)
+
+    def band_part(self, band: int, lo: int, hi: int) -> Rows:
         self._finish_writing()
+        lo, hi = max(0, lo), min(hi, self._count)
+        if hi <= lo:
+            return np.zeros((0, self.rows_per_band), dtype=np.uint16)
+        width = self.rows_per_band
         path = self.folder / f"band-{band:03d}.u16"
-        return np.fromfile(path, dtype=np.uint16).reshape(-1, self.rows_per_band)
+        part = np.fromfile(path, dtype=np.uint16, count=(hi - lo) * width, offset=lo * width * 2)
+        if len(part) != (hi - lo) * width:
+            raise ValueError(f"signature rows are missing from {self.folder}")
+        return part.reshape(-1, width)
 
     def rows(self, index: npt.NDArray[np.int64]) -> Rows:
         self._finish_writing()
