@@ -72,7 +72,7 @@ def near_copies(community: Community, truth: Truth, options: Options) -> list[tu
     thresholds = (options.praise, options.attack)
     _, duplicates = read_texts(community, options.wording, options.vocabulary, thresholds)
     posts = community.posts
-    ids = np.asarray(posts.ids.to_pylist(), dtype=object)
+    ids = np.asarray(list(posts.ids), dtype=object)
     near = np.zeros(len(ids), dtype=bool)
     near[duplicates.first] = True
     near[duplicates.second] = True

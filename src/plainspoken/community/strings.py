@@ -7,7 +7,7 @@ the array and makes a ``str`` only when one is asked for (or a batch of them, wh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, SupportsIndex, overload
 
 import pyarrow as pa
@@ -17,17 +17,11 @@ _BATCH = 65_536  # strings made at a time when iterating
 
 
 class Strings(Sequence[str]):
-    """Strings by position; a null reads as ``""``. ``release``, when given, hands back the
-    memory the strings read so far took (for strings kept in a mapped file)."""
+    """Strings by position; a null reads as ``""``."""
 
-    __slots__ = ("_array", "_release")
+    __slots__ = ("_array",)
 
-    def __init__(
-        self,
-        values: pa.Array[Any] | pa.ChunkedArray[Any] | Iterable[str],
-        release: Callable[[], None] | None = None,
-    ) -> None:
-        self._release = release
+    def __init__(self, values: pa.Array[Any] | pa.ChunkedArray[Any] | Iterable[str]) -> None:
         if isinstance(values, pa.ChunkedArray):
             values = values.combine_chunks()
         if not isinstance(values, pa.Array):
@@ -39,11 +33,6 @@ class Strings(Sequence[str]):
     @property
     def array(self) -> pa.Array[Any]:
         return self._array
-
-    def release(self) -> None:
-        """Hand back what reading the strings brought into memory, where they are mapped."""
-        if self._release is not None:
-            self._release()
 
     def __len__(self) -> int:
         return len(self._array)

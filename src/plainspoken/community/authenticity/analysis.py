@@ -332,16 +332,11 @@ def _excerpts(community: Community, threads: Sequence[ThreadScore]) -> dict[str,
     cited = sorted({p for t in threads if t.flagged for e in t.evidence for p in e.post_ids})
     if not cited:
         return {}
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    # Look the few cited ids up among all posts (a hash table of the cited ids only; the other
-    # way round would hash every post id of the community).
+    # Look the few cited ids up among all posts, read in order a part at a time (a hash table
+    # of the cited ids only; the other way round would hash every post id of the community).
     ids = community.posts.ids
-    hit = pc.is_in(ids, value_set=pa.array(cited, pa.string()))
-    rows = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool))
-    found = ids.take(pa.array(rows, pa.int64())).to_pylist()
-    positions = {int(i): str(p) for i, p in zip(rows, found, strict=True)}
+    rows = ids.where(cited)
+    positions = dict(zip(rows.tolist(), ids.take(rows), strict=True))
     texts = community.texts.pick(list(positions))
     return {positions[i]: text[:_EXCERPT_CHARS] for i, text in sorted(texts.items())}
 

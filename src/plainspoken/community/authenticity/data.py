@@ -42,8 +42,8 @@ from plainspoken.community.authenticity.queries import (
     VOTES,
 )
 from plainspoken.community.authenticity.texts import EngineTexts, Texts, Timing, seconds
-from plainspoken.community.mapped import Spilled
 from plainspoken.community.memory import give_back
+from plainspoken.community.stored import StoredStrings
 from plainspoken.community.strings import Strings
 from plainspoken.engine import Engine
 
@@ -87,7 +87,7 @@ class Posts:
     (-1 when unknown); ``month`` is a code into ``months``.
     """
 
-    ids: pa.Array[Any]
+    ids: StoredStrings
     thread: Array
     author: Array
     question: npt.NDArray[np.bool_]
@@ -104,17 +104,15 @@ class Posts:
         return ~self.question
 
     def id_of(self, index: int) -> str:
-        return str(self.ids[index].as_py())
+        return self.ids[index]
 
     def ids_of(self, indexes: Sequence[int] | Array) -> tuple[str, ...]:
         return ids_of(self.ids, indexes)
 
 
-def ids_of(ids: pa.Array[Any], indexes: Sequence[int] | Array) -> tuple[str, ...]:
+def ids_of(ids: StoredStrings, indexes: Sequence[int] | Array) -> tuple[str, ...]:
     """The post ids at some post numbers, in their order."""
-    if len(indexes) == 0:
-        return ()
-    return tuple(str(v) for v in ids.take(pa.array(np.asarray(indexes))).to_pylist())
+    return tuple(ids.take(np.asarray(indexes)))
 
 
 @dataclass
@@ -124,7 +122,7 @@ class Threads:
 
     ids: Strings
     known: npt.NDArray[np.bool_]
-    titles: Strings
+    titles: StoredStrings
     tag_threads: dict[str, int]
     author: Array  # the opening author's account code, -1 when unknown
 
@@ -166,7 +164,7 @@ class Community:
     posts: Posts
     threads: Threads
     accounts: Strings
-    account_names: Strings
+    account_names: StoredStrings
     votes: Votes
     links: Links
     texts: Texts
@@ -179,14 +177,13 @@ def _tags(value: Sequence[str] | None) -> set[str]:
     return {t for t in value or () if t}
 
 
-def _by_code(column: pa.ChunkedArray[Any], codes: Array, count: int) -> Strings:
-    """A table column's strings placed at their rows' codes (``""`` where no row has the code;
+def _by_code(column: pa.ChunkedArray[Any], codes: Array, count: int) -> pa.ChunkedArray[Any]:
+    """A table column's strings placed at their rows' codes (null where no row has the code;
     rows coded -1 are left out)."""
     row_of = np.full(count, -1, dtype=np.int64)
     known = codes >= 0
     row_of[codes[known]] = np.flatnonzero(known)
-    picked = column.take(pa.array(row_of, pa.int64(), mask=row_of < 0))
-    return Strings(picked)
+    return column.take(pa.array(row_of, pa.int64(), mask=row_of < 0))
 
 
 def _posts(
@@ -199,7 +196,9 @@ def _posts(
     """The numbered posts' columns, read a range of post numbers at a time into arrays made
     once (a big community's rows are never all held as Arrow columns at once)."""
     total = int(engine.run(POST_SUMMARY).column("posts")[0].as_py() or 0)
-    ids: list[pa.Array[Any]] = []
+    # The ids are read only for the posts that evidence names: they wait on disk, written a
+    # range at a time as they come (never all held here).
+    ids = StoredStrings(folder=scratch)
     thread = np.empty(total, dtype=np.int32)
     author = np.empty(total, dtype=np.int32)
     question = np.empty(total, dtype=np.bool_)
@@ -211,7 +210,7 @@ def _posts(
         part = slice(first, first + table.num_rows)
         if table.num_rows != min(batch, total - first):
             raise ValueError(f"numbered posts from {first}: {table.num_rows} rows read")
-        ids.append(table.column("post_id").cast(pa.string()).combine_chunks())
+        ids.extend(table.column("post_id").cast(pa.string()))
         thread[part] = _codes(table.column("thread_id"), thread_ids)
         author[part] = _codes(table.column("author_id"), account_ids)
         question[part] = _is_kind(table.column("kind").cast(pa.string()), "question")
@@ -222,11 +221,8 @@ def _posts(
         # Each read scans the staged posts; what the engine keeps from the scan goes back
         # while the arrays here fill up.
         engine.trim()
-    # The ids are read only for the posts that evidence names: they wait in a mapped file.
-    all_ids = pa.concat_arrays(ids) if ids else pa.array([], pa.string())
-    del ids
     return Posts(
-        ids=Spilled(all_ids, scratch).array,
+        ids=ids,
         thread=thread,
         author=author,
         question=question,
@@ -241,8 +237,8 @@ def read(engine: Engine, max_chars: int = 3000, scratch: Path | None = None) -> 
 
     The numbered posts stay in the engine as a table while the analysis reads their texts, so
     the engine must stay open until the analysis is done. Post ids, thread titles and account
-    names, read rarely, are kept in mapped files made in ``scratch`` (default: the system's
-    temporary folder) and gone with the community.
+    names, read rarely, are kept in files made in ``scratch`` (default: the system's
+    temporary folder; ``stored.StoredStrings``) and gone with the community.
     """
     if engine.dataset is None:
         raise ValueError("register a dataset on the engine first")
@@ -277,19 +273,16 @@ def read(engine: Engine, max_chars: int = 3000, scratch: Path | None = None) -> 
                 known[slot] = True
                 tag_threads.update(_tags(tag_list))
     thread_author[slots] = _codes(threads_table.column("author_id"), account_ids)
-    # Titles are read once whole (for product names) and then for the report; names only for
-    # the report.
-    mapped_titles = Spilled(_by_code(threads_table.column("title"), slots, count).array, scratch)
-    titles = Strings(mapped_titles.array, release=mapped_titles.release)
-    names = Strings(
-        Spilled(
-            _by_code(
-                accounts_table.column("name"),
-                _codes(accounts_table.column("account_id"), account_ids),
-                len(account_ids),
-            ).array,
-            scratch,
-        ).array
+    # Titles are read once in order (for product names) and then for the report; names only
+    # for the report: both wait on disk.
+    titles = StoredStrings(_by_code(threads_table.column("title"), slots, count), scratch)
+    names = StoredStrings(
+        _by_code(
+            accounts_table.column("name"),
+            _codes(accounts_table.column("account_id"), account_ids),
+            len(account_ids),
+        ),
+        scratch,
     )
     # Each big result is turned into codes and let go before the next one arrives.
     del threads_table, accounts_table, actors

@@ -157,7 +157,6 @@ def _names_and_common(
     names = product_names(
         community.threads.tag_threads, Concat(community.threads.titles, sample), vocabulary
     )
-    community.threads.titles.release()  # read again only for the report
     authors = community.posts.author[::step][: len(sample)]
     return names, common_pairs(sample, wording, authors)
 
