@@ -159,3 +159,35 @@ def test_co_appearances_are_the_pairs_sharing_two_threads_in_any_blocks() -> Non
     assert len(wanted) > 30
     empty = pairs.co_appearances(csr_matrix((3, 4), dtype=np.int32))
     assert len(empty[0]) == 0 and len(empty[1]) == 0
+
+
+def test_a_shared_link_is_a_domain_another_account_links_in_the_same_thread() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from plainspoken.community.authenticity.data import Links
+    from plainspoken.community.authenticity.signals import shared_links
+
+    rng = np.random.default_rng(11)
+    n = 400
+    links = Links(
+        post=rng.integers(-1, 300, n),  # -1: a link of an undated post
+        thread=rng.integers(-1, 12, n).astype(np.int32),  # -1: no known thread
+        author=rng.integers(-1, 9, n).astype(np.int32),  # -1: no known author
+        domain=rng.integers(0, 6, n).astype(np.int32),
+        domains=[f"d{i}.example" for i in range(6)],
+    )
+    community = SimpleNamespace(links=links, posts=range(300))
+    wanted = np.zeros(300, dtype=bool)
+    for i in range(n):
+        if links.thread[i] < 0 or links.post[i] < 0:
+            continue
+        others = {
+            int(links.author[j])
+            for j in range(n)
+            if links.thread[j] == links.thread[i] and links.domain[j] == links.domain[i]
+        }
+        wanted[links.post[i]] |= len(others) >= 2
+    got = shared_links(community)  # type: ignore[arg-type]
+    assert np.array_equal(got, wanted) and 0 < wanted.sum() < 300

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.duplicates import Duplicates
 from plainspoken.community.authenticity.reading import Stances
+from plainspoken.community.memory import give_back
 
 SIGNALS = ("young_account", "first_post", "burst", "praise", "duplicate", "shared_link")
 _DESCRIBE = {
@@ -126,18 +127,28 @@ def shared_links(community: Community) -> npt.NDArray[np.bool_]:
     """Posts linking a domain that another account also links in the same thread."""
     links = community.links
     out = np.zeros(len(community.posts), dtype=bool)
-    usable = links.thread >= 0
-    if not usable.any():
+    usable = np.flatnonzero(links.thread >= 0)
+    if not len(usable):
         return out
-    thread = links.thread[usable].astype(np.int64)
-    domain = links.domain[usable].astype(np.int64)
-    author = links.author[usable].astype(np.int64)
+    # Links sorted by place (thread and domain), then author: a place's distinct authors are
+    # where the author changes within it. (Distinct rows of a two-column array, as
+    # ``np.unique(axis=0)`` finds them, took several copies of every link at once.)
+    place = links.thread[usable].astype(np.int64) * (len(links.domains) + 1)
+    place += links.domain[usable]
+    author = links.author[usable]
+    order = np.lexsort((author, place))
+    place, author = place[order], author[order]
+    new_place = np.ones(len(place), dtype=bool)
+    new_place[1:] = place[1:] != place[:-1]
+    new_writer = new_place.copy()
+    new_writer[1:] |= author[1:] != author[:-1]
+    del place, author
+    group = np.cumsum(new_place) - 1
+    writers = np.bincount(group[new_writer], minlength=int(group[-1]) + 1)
+    shared = np.empty(len(order), dtype=bool)
+    shared[order] = writers[group] >= 2
     post = links.post[usable]
-    place = thread * (len(links.domains) + 1) + domain
-    distinct = np.unique(np.c_[place, author], axis=0)
-    places, writers = np.unique(distinct[:, 0], return_counts=True)
-    shared = np.isin(place, places[writers >= 2]) & (post >= 0)
-    out[post[shared]] = True
+    out[post[shared & (post >= 0)]] = True
     return out
 
 
@@ -210,6 +221,7 @@ def reply_flags(
     n = len(posts)
     reply = posts.is_reply & (posts.thread >= 0)
     young, fast, base = _timed(community, reply, young_seconds, fast_quantile)
+    give_back()  # what reading the timing left with the allocators
     # Flags are 1, 0 or -1 (unknown): one byte per post and signal.
     i8 = np.int8
     first = posts.first_post.astype(i8)
