@@ -98,18 +98,25 @@ class _Measured:
                 if summed is not None:
                     np.add.at(summed, at, rates[rows[known]])
             counts = total.astype(np.int32)
-            del total
+            hits = hit.astype(np.int32)
+            del total, hit
             rate: npt.NDArray[np.float64] | _CountRates
             if summed is None:
                 rate = _CountRates(counts, float(flags.base[name]))
-                every = rate.table[counts]
             else:
-                every = np.where(counts > 0, summed / np.maximum(counts, 1), flags.base[name])
-                rate = every
+                rate = np.where(counts > 0, summed / np.maximum(counts, 1), flags.base[name])
             del summed
-            found = surprise.binomial_many(hit.astype(np.float64), counts.astype(np.float64), every)
-            del every
-            self.arrays[name] = (hit.astype(np.int32), counts, rate, found)
+            # The surprise is 0 where no reply shows the signal: computed for the others only
+            # (the same values, without a few float copies of every thread).
+            some = np.flatnonzero(hits > 0)
+            found = np.zeros(size, dtype=np.float64)
+            found[some] = surprise.binomial_many(
+                hits[some].astype(np.float64),
+                counts[some].astype(np.float64),
+                rate.table[counts[some]] if isinstance(rate, _CountRates) else rate[some],
+            )
+            del some
+            self.arrays[name] = (hits, counts, rate, found)
         self.total = np.zeros(size, dtype=np.float64)
         for arrays in self.arrays.values():
             self.total += arrays[3]
