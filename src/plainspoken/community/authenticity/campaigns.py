@@ -95,8 +95,9 @@ def marked_posts(
     for account, index in found.of.items():
         campaign_of[account] = index
     author = posts.author  # 32-bit codes: a post-sized array is not copied to 64 bits
-    # A -1 code reads the last account's campaign, which ``where`` replaces.
-    post_campaign = np.where(author >= 0, campaign_of[author], -1)
+    # A -1 code reads the last account's campaign, replaced after.
+    post_campaign = campaign_of[author]
+    post_campaign[author < 0] = -1
     campaign_posts = np.bincount(post_campaign[post_campaign >= 0], minlength=len(found.members))
 
     first, second = duplicates.first, duplicates.second

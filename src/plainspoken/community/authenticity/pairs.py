@@ -47,7 +47,7 @@ _CHUNK = 200_000
 # Matrix entries of the pairs' rows multiplied at once: 20M made about 300 MB of passing
 # sparse arrays at every size; the answers do not depend on it.
 _ENTRIES = 5_000_000
-_PAIR_BLOCK = 1_000_000  # candidate pairs scored at a time
+_PAIR_BLOCK = 250_000  # candidate pairs scored at a time (a few dozen numbers each)
 _MIN_SHARED = 2  # threads two accounts must share to be a co-appearance candidate
 # Account-thread-account paths followed at a time when counting the threads pairs of accounts
 # share (the product's entries are at most that many).
