@@ -41,6 +41,7 @@ from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.duplicates import Duplicates
 from plainspoken.community.authenticity.reading import Stances
 from plainspoken.community.authenticity.result import Evidence
+from plainspoken.community.memory import give_back
 
 RARE_DOMAIN_AUTHORS = 50  # domains linked by more accounts than this are common references
 _CHUNK = 200_000
@@ -263,6 +264,7 @@ def edges(
     author = posts.author  # codes per post (32-bit)
     post_count = np.bincount(author[author >= 0], minlength=size)
     membership = _membership(_reply_places(community, threads), (size, threads))
+    give_back()  # the reply places' passing arrays
     in_threads = np.asarray(membership.sum(axis=1)).ravel().astype(np.float64)
     sizes = np.bincount(membership.indices, minlength=threads).astype(np.float64)
     meet = float((sizes**2).sum()) / max(1.0, float(sizes.sum())) ** 2
@@ -295,6 +297,7 @@ def edges(
 
     # Candidate pairs: key = first * size + second with first < second.
     co_keys, co_counts = co_appearances(membership)
+    give_back()  # the matrix products' passing blocks
     dup_a = author[duplicates.first].astype(np.int64)
     dup_b = author[duplicates.second].astype(np.int64)
     usable = (dup_a >= 0) & (dup_b >= 0) & (dup_a != dup_b)
