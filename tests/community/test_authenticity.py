@@ -216,7 +216,14 @@ def test_worker_processes_give_the_same_result_as_one_process(
 def test_work_done_a_range_at_a_time_gives_the_same_result_as_one_pass(
     workspace: Path, result: AuthenticityResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from plainspoken.community.authenticity import accounts, analysis, buckets, pairs, texts
+    from plainspoken.community.authenticity import (
+        accounts,
+        analysis,
+        buckets,
+        membership,
+        pairs,
+        texts,
+    )
 
     # Ranges of a few rows, as tens of millions are split on a big community.
     monkeypatch.setattr(analysis, "_REPLY_RANGE", 7)
@@ -227,7 +234,7 @@ def test_work_done_a_range_at_a_time_gives_the_same_result_as_one_pass(
     monkeypatch.setattr(buckets, "_KEY_ROWS", 17)
     monkeypatch.setattr(pairs, "_POST_RANGE", 3)
     monkeypatch.setattr(pairs, "_PAIR_BLOCK", 5)
-    monkeypatch.setattr(pairs, "_PATHS", 7)
+    monkeypatch.setattr(membership, "_PATHS", 7)
     ranged = authenticity("astro", workspace, options=Options(max_flag_rate=RATE))
     assert ranged.to_dict() == result.to_dict()
 

@@ -83,12 +83,12 @@ def test_names_are_found_in_their_written_forms() -> None:
 def test_shared_columns_are_the_same_whatever_the_multiplication_budget() -> None:
     import numpy as np
 
-    from plainspoken.community.authenticity import pairs
+    from plainspoken.community.authenticity import membership
 
     # Five accounts (rows) and the products (columns) they take a stance toward.
     rows = np.array([0, 0, 0, 1, 1, 2, 3, 3, 4], dtype=np.int64)
     columns = np.array([0, 2, 3, 2, 3, 1, 0, 3, 1], dtype=np.int64)
-    matrix = pairs._membership(rows * 4 + columns, (5, 4))  # sorted, distinct keys
+    matrix = membership.membership(rows * 4 + columns, (5, 4))  # sorted, distinct keys
     assert matrix.toarray().tolist() == [
         [1, 0, 1, 1],
         [0, 0, 1, 1],
@@ -99,14 +99,14 @@ def test_shared_columns_are_the_same_whatever_the_multiplication_budget() -> Non
     a = np.array([0, 0, 1, 2, 3], dtype=np.int64)
     b = np.array([1, 3, 3, 4, 4], dtype=np.int64)
     rank = np.array([3, 0, 2, 1], dtype=np.int64)  # product 1 rarest, then 3, 2, 0
-    whole = pairs._common(matrix, a, b, rank)
+    whole = membership.common(matrix, a, b, rank)
     assert whole[0].tolist() == [2, 2, 1, 1, 0]
     assert whole[1].tolist() == [3, 3, 3, 1, -1]
     for budget in (1, 3, 7):  # a pair or a few per multiplication
-        chunks = pairs._chunks(matrix, a, b, budget)
+        chunks = membership._chunks(matrix, a, b, budget)
         assert len(chunks) > 1 and chunks[0].start == 0 and chunks[-1].stop == len(a)
     for budget in (1, 3, 7):
-        again = pairs._common(matrix, a, b, rank, budget)
+        again = membership.common(matrix, a, b, rank, budget)
         assert all(np.array_equal(x, y) for x, y in zip(again, whole, strict=True)), budget
 
 
@@ -137,7 +137,7 @@ def test_co_appearances_are_the_pairs_sharing_two_threads_in_any_blocks() -> Non
     import pytest
     from scipy.sparse import csr_matrix
 
-    from plainspoken.community.authenticity import pairs
+    from plainspoken.community.authenticity import membership
 
     # 60 accounts in 40 threads, one busy account in most of them.
     rng = np.random.default_rng(3)
@@ -152,12 +152,12 @@ def test_co_appearances_are_the_pairs_sharing_two_threads_in_any_blocks() -> Non
     matrix = csr_matrix(dense.astype(np.int32))
     for paths in (10**9, 50, 1):  # one block; a few rows a block; a row a block
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(pairs, "_PATHS", paths)
-            keys, counts = pairs.co_appearances(matrix)
+            patch.setattr(membership, "_PATHS", paths)
+            keys, counts = membership.co_appearances(matrix)
         assert keys.tolist() == sorted(wanted), paths
         assert counts.tolist() == [wanted[k] for k in sorted(wanted)], paths
     assert len(wanted) > 30
-    empty = pairs.co_appearances(csr_matrix((3, 4), dtype=np.int32))
+    empty = membership.co_appearances(csr_matrix((3, 4), dtype=np.int32))
     assert len(empty[0]) == 0 and len(empty[1]) == 0
 
 

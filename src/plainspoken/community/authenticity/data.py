@@ -3,7 +3,7 @@
 The engine computes, with the same SQL on DuckDB and Spark (``queries.py``), every post's
 context (account age when posting, whether it is the author's first post, time since the thread
 opened and since the previous post), who voted for or accepted whom, and the links. Which
-accounts share threads is counted from the post columns (``pairs.co_appearances``): as a
+accounts share threads is counted from the post columns (``membership.co_appearances``): as a
 self-join in the engine it was the read's biggest memory cost.
 Posts are numbered by (time, id) in the engine, so both engines feed the scoring the same rows
 in the same order.

@@ -1,9 +1,9 @@
 """Pairs of accounts linked by evidence that is rare between two random accounts.
 
 Candidates are pairs that replied in at least two of the same threads (dated posts, counted
-on the accounts-by-threads matrix: ``co_appearances``), wrote near-duplicate posts, voted for
-or accepted each other, or both link a rare domain. Each kind of evidence is judged against
-what the two accounts' own activity predicts:
+on the accounts-by-threads matrix: ``membership.co_appearances``), wrote near-duplicate
+posts, voted for or accepted each other, or both link a rare domain. Each kind of evidence
+is judged against what the two accounts' own activity predicts:
 
 - co-appearance: threads both replied in (a thread's asker meets its answerers by
   construction, so askers do not count) against activity x activity x sum(size^2) /
@@ -32,27 +32,19 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import csr_matrix
 from scipy.special import gammainc
 
 from plainspoken.community.arrays import distinct, merge_distinct
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.duplicates import Duplicates
+from plainspoken.community.authenticity.membership import co_appearances, common, membership
 from plainspoken.community.authenticity.reading import Stances
 from plainspoken.community.authenticity.result import Evidence
 from plainspoken.community.memory import give_back
 
 RARE_DOMAIN_AUTHORS = 50  # domains linked by more accounts than this are common references
-_CHUNK = 200_000
-# Matrix entries of the pairs' rows multiplied at once: 20M made about 300 MB of passing
-# sparse arrays at every size; the answers do not depend on it.
-_ENTRIES = 5_000_000
 _PAIR_BLOCK = 250_000  # candidate pairs scored at a time (a few dozen numbers each)
-_MIN_SHARED = 2  # threads two accounts must share to be a co-appearance candidate
-# Account-thread-account paths followed at a time when counting the threads pairs of accounts
-# share (the product's entries are at most that many).
-_PATHS = 20_000_000
 _POST_RANGE = 1_000_000  # posts read at a time for their reply places
 
 Ints = npt.NDArray[np.int64]
@@ -93,101 +85,6 @@ def chance_many(p: Floats) -> Floats:
     return out
 
 
-def _membership(keys: Ints, shape: tuple[int, int]) -> csr_matrix:
-    """A 0/1 matrix with ones at (key // width, key % width) for sorted, distinct ``keys``
-    (``width = shape[1]``), made directly in compressed rows: a big community's reply places
-    are tens of millions, and coordinate arrays for them would be several copies."""
-    rows, width = shape
-    counts = np.zeros(rows, dtype=np.int64)
-    indices = np.empty(len(keys), dtype=np.int32 if width < 2**31 else np.int64)
-    for lo in range(0, len(keys), _POST_RANGE):
-        part = keys[lo : lo + _POST_RANGE]
-        counts += np.bincount(part // width, minlength=rows)
-        indices[lo : lo + len(part)] = part % width
-    indptr = np.zeros(rows + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    data = np.ones(len(keys), dtype=np.int32)
-    return csr_matrix((data, indices, indptr), shape=shape)
-
-
-def _chunks(matrix: csr_matrix, a: Ints, b: Ints, budget: int = _ENTRIES) -> list[slice]:
-    """Slices of the pairs whose rows hold at most ``budget`` entries together (at least one
-    pair per slice), so busy accounts do not blow up one multiplication."""
-    weight = np.diff(matrix.indptr)
-    cost = np.cumsum(weight[a] + weight[b])
-    out: list[slice] = []
-    lo = 0
-    while lo < len(a):
-        base = cost[lo - 1] if lo else 0
-        hi = int(np.searchsorted(cost, base + budget, side="right"))
-        hi = min(len(a), max(hi, lo + 1))
-        hi = min(hi, lo + _CHUNK)
-        out.append(slice(lo, hi))
-        lo = hi
-    return out
-
-
-def _common(
-    matrix: csr_matrix, a: Ints, b: Ints, rank: Ints, budget: int = _ENTRIES
-) -> tuple[Ints, Ints]:
-    """For each pair (a[i], b[i]): how many columns both rows have, and the common column with
-    the lowest ``rank`` (-1 when none); ``budget`` matrix entries multiplied at a time."""
-    counts = np.zeros(len(a), dtype=np.int64)
-    best = np.full(len(a), -1, dtype=np.int64)
-    for part in _chunks(matrix, a, b, budget):
-        both = matrix[a[part]].multiply(matrix[b[part]]).tocsr()
-        both.eliminate_zeros()
-        per_row = np.diff(both.indptr)
-        counts[part] = per_row
-        if both.nnz:
-            row = np.repeat(np.arange(len(per_row)), per_row)
-            order = np.lexsort((rank[both.indices], row))
-            starts = np.r_[0, np.cumsum(per_row)[:-1]][per_row > 0]
-            best[part.start + np.flatnonzero(per_row > 0)] = both.indices[order][starts]
-    return counts, best
-
-
-def co_appearances(membership: csr_matrix, least: int = _MIN_SHARED) -> tuple[Ints, Ints]:
-    """Pairs of accounts (rows) that share at least ``least`` threads (columns): their keys
-    ``first * accounts + second`` (``first < second``) in ascending order, and how many
-    threads each pair shares.
-
-    The product of the matrix with its transpose, a block of rows at a time: each block
-    follows at most ``_PATHS`` account-thread-account paths (one account in thousands of busy
-    threads is a block of its own), so the passing entries stay bounded whatever the size."""
-    size = membership.shape[0]
-    if membership.nnz == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    by_thread = membership.T.tocsr()
-    thread_size = np.diff(by_thread.indptr)
-    # Paths from each account: the sizes of its threads, summed.
-    paths = np.zeros(size, dtype=np.int64)
-    filled = np.flatnonzero(np.diff(membership.indptr) > 0)
-    paths[filled] = np.add.reduceat(
-        thread_size[membership.indices].astype(np.int64), membership.indptr[filled]
-    )
-    reach = np.cumsum(paths)
-    keys: list[Ints] = []
-    counts: list[Ints] = []
-    lo = 0
-    while lo < size:
-        spent = int(reach[lo - 1]) if lo else 0
-        hi = int(np.searchsorted(reach, spent + _PATHS, side="right"))
-        hi = min(size, max(hi, lo + 1))
-        product = (membership[lo:hi] @ by_thread).tocoo()
-        first = product.row.astype(np.int64) + lo
-        keep = (product.data >= least) & (first < product.col)
-        keys.append(first[keep] * size + product.col[keep])
-        counts.append(product.data[keep].astype(np.int64))
-        del product, first, keep
-        lo = hi
-    del by_thread
-    key = np.concatenate(keys)
-    count = np.concatenate(counts)
-    order = np.argsort(key)
-    return key[order], count[order]
-
-
 def _lookup(values: Ints, counts: Ints, keys: Ints) -> Ints:
     """Each key's count where it is among the sorted ``values``, else 0."""
     out = np.zeros(len(keys), dtype=np.int64)
@@ -215,14 +112,14 @@ class _StanceKind:
         self.total = max(1.0, float(self.count.sum()))
         pairs = distinct(who * products + product)
         self.accounts = np.bincount(pairs % products, minlength=products)
-        self.matrix = _membership(pairs, (size, products))
+        self.matrix = membership(pairs, (size, products))
         # The rarest product first (fewest rows), then by name (product codes are in order).
         self.rank = (self.count * products).astype(np.int64) + np.arange(products)
 
     def shared(self, a: Ints, b: Ints) -> tuple[npt.NDArray[np.bool_], Ints, Floats]:
         """For each pair: whether both take this stance toward some product, the rarest such
         product, and the surprise of that (by each one's number of such rows)."""
-        n, rarest = _common(self.matrix, a, b, self.rank)
+        n, rarest = common(self.matrix, a, b, self.rank)
         share = self.count[np.maximum(rarest, 0)] / self.total
         p = np.minimum(1.0, self.by[a] * share) * np.minimum(1.0, self.by[b] * share)
         return n > 0, rarest, np.where(n > 0, chance_many(p), 0.0)
@@ -263,10 +160,10 @@ def edges(
     threads = max(1, len(community.threads.ids))
     author = posts.author  # codes per post (32-bit)
     post_count = np.bincount(author[author >= 0], minlength=size)
-    membership = _membership(_reply_places(community, threads), (size, threads))
+    replied = membership(_reply_places(community, threads), (size, threads))
     give_back()  # the reply places' passing arrays
-    in_threads = np.asarray(membership.sum(axis=1)).ravel().astype(np.float64)
-    sizes = np.bincount(membership.indices, minlength=threads).astype(np.float64)
+    in_threads = np.asarray(replied.sum(axis=1)).ravel().astype(np.float64)
+    sizes = np.bincount(replied.indices, minlength=threads).astype(np.float64)
     meet = float((sizes**2).sum()) / max(1.0, float(sizes.sum())) ** 2
     accounts = int((post_count > 0).sum())
     all_pairs = accounts * (accounts - 1) / 2
@@ -286,7 +183,7 @@ def edges(
     total_links = max(1, len(links))
     rare = (domain_authors >= 2) & (domain_authors <= RARE_DOMAIN_AUTHORS)
     rare_rows = linked[rare[linked % domains]]
-    rare_matrix = _membership(rare_rows, (size, domains))
+    rare_matrix = membership(rare_rows, (size, domains))
     strong = stances.praised
     praised = _StanceKind(community, stances, strong, size)
     # Attacks on one product in posts that praise another.
@@ -296,7 +193,7 @@ def edges(
     del praising
 
     # Candidate pairs: key = first * size + second with first < second.
-    co_keys, co_counts = co_appearances(membership)
+    co_keys, co_counts = co_appearances(replied)
     give_back()  # the matrix products' passing blocks
     dup_a = author[duplicates.first].astype(np.int64)
     dup_b = author[duplicates.second].astype(np.int64)
@@ -328,7 +225,7 @@ def edges(
         a, b = block // size, block % size
         shared = _lookup(co_keys, co_counts, block)
         unknown = np.flatnonzero(shared == 0)
-        shared[unknown], _ = _common(membership, a[unknown], b[unknown], no_rank)
+        shared[unknown], _ = common(replied, a[unknown], b[unknown], no_rank)
         co_expected = in_threads[a] * in_threads[b] * meet
         co_s = poisson_many(shared.astype(np.float64), co_expected.astype(np.float64))
         co_s[co_s <= 0.5] = 0.0
@@ -348,7 +245,7 @@ def edges(
         )
 
         # The rarest shared domain: fewest links, then name (domain codes are in name order).
-        domain_n, rarest_domain = _common(rare_matrix, a, b, domain_rank)
+        domain_n, rarest_domain = common(rare_matrix, a, b, domain_rank)
         has_domain = domain_n > 0
         share = domain_links[np.maximum(rarest_domain, 0)] / total_links
         p = np.minimum(1.0, links_by[a] * share) * np.minimum(1.0, links_by[b] * share)
