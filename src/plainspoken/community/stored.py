@@ -27,6 +27,8 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from plainspoken.community.arrays import distinct
+
 _PART = 65_536  # strings read at a time when they are read in order
 _WRITE = 1_000_000  # strings written at a time
 
@@ -149,9 +151,9 @@ class StoredStrings(Sequence[str]):
             return []
         if wanted.min() < 0 or wanted.max() >= self._count:
             raise IndexError("string index out of range")
-        distinct = np.unique(wanted)
-        found = [self._one(p) for p in distinct.tolist()]
-        return [found[i] for i in np.searchsorted(distinct, wanted).tolist()]
+        each = distinct(wanted)
+        found = [self._one(p) for p in each.tolist()]
+        return [found[i] for i in np.searchsorted(each, wanted).tolist()]
 
     def __iter__(self) -> Iterator[str]:
         for part in self.parts():

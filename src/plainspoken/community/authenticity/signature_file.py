@@ -34,10 +34,6 @@ class SignatureSource(Protocol):
 
     def __len__(self) -> int: ...
 
-    def band(self, band: int) -> Rows:
-        """Every signature's values for one band: shape (len, rows_per_band)."""
-        ...
-
     def band_part(self, band: int, lo: int, hi: int) -> Rows:
         """Signatures ``lo`` to ``hi`` (excluded) of one band: shape (hi - lo, rows_per_band)."""
         ...
@@ -57,12 +53,9 @@ class SignatureTable:
     def __len__(self) -> int:
         return len(self.signature)
 
-    def band(self, band: int) -> Rows:
-        width = self.rows_per_band
-        return self.signature[:, band * width : (band + 1) * width]
-
     def band_part(self, band: int, lo: int, hi: int) -> Rows:
-        return self.band(band)[lo:hi]
+        width = self.rows_per_band
+        return self.signature[lo:hi, band * width : (band + 1) * width]
 
     def rows(self, index: npt.NDArray[np.int64]) -> Rows:
         return self.signature[index]
@@ -105,9 +98,6 @@ class SignatureFile:
         for out in (self._whole, *self._bands):
             out.close()
         self._open, self._bands = False, []
-
-    def band(self, band: int) -> Rows:
-        return self.band_part(band, 0, self._count)
 
     def band_part(self, band: int, lo: int, hi: int) -> Rows:
         self._finish_writing()
