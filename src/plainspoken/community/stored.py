@@ -159,12 +159,6 @@ class StoredStrings(Sequence[str]):
         for part in self.parts():
             yield from (str(v) for v in part.to_pylist())
 
-    def __contains__(self, value: object) -> bool:
-        if not isinstance(value, str):
-            return False
-        wanted = pa.scalar(value, pa.string())
-        return any(pc.index(part, wanted).as_py() >= 0 for part in self.parts())
-
     def where(self, values: Sequence[str]) -> npt.NDArray[np.int64]:
         """The positions holding any of ``values``, ascending (one pass over the strings)."""
         chosen = pa.array(list(values), pa.string())
