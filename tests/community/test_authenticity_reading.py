@@ -75,21 +75,24 @@ def test_the_timing_of_picked_posts_is_theirs_in_the_order_asked(
 
 def test_stance_rows_wait_on_disk_and_nothing_is_left_behind(tmp_path: Path) -> None:
     from plainspoken.community.authenticity.analysis import Options
-    from plainspoken.community.authenticity.reading import Stances, _Waiting, read_texts
+    from plainspoken.community.authenticity.reading import _StanceFile, read_texts
 
-    rows = Stances(
-        np.array([0, 0, 5, 9], dtype=np.int32),
-        np.array([1, 2, 0, 1], dtype=np.int32),
-        np.array([1, 0, -1, 1], dtype=np.int8),
-        ["Acme", "Bolt", "Crate"],
-    )
     folder = tmp_path / "spill"
     folder.mkdir()
-    back = _Waiting(folder, rows).back()
-    assert back.products == rows.products
-    for name in ("post", "product", "tone"):
-        got, wanted = getattr(back, name), getattr(rows, name)
-        assert got.dtype == wanted.dtype and np.array_equal(got, wanted), name
+    waiting = _StanceFile(folder, ["Acme", "Bolt", "Crate"])
+    # Batches arrive in post order, each sorted; a batch out of order is sorted on the way back.
+    waiting.append(
+        (np.array([0, 0], np.int32), np.array([1, 2], np.int32), np.array([1, 0], np.int8))
+    )
+    waiting.append((np.array([9], np.int32), np.array([1], np.int32), np.array([1], np.int8)))
+    waiting.append((np.array([5], np.int32), np.array([0], np.int32), np.array([-1], np.int8)))
+    back = waiting.back()
+    assert back.products == ["Acme", "Bolt", "Crate"]
+    assert back.post.tolist() == [0, 0, 5, 9] and back.post.dtype == np.int32
+    assert back.product.tolist() == [1, 2, 0, 1] and back.product.dtype == np.int32
+    assert back.tone.tolist() == [1, 0, -1, 1] and back.tone.dtype == np.int8
+    with pytest.raises(ValueError, match="no longer"):
+        waiting.append((np.zeros(1, np.int32), np.zeros(1, np.int32), np.zeros(1, np.int8)))
 
     dataset = _astro(tmp_path / "ws")
     scratch = tmp_path / "scratch"

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import numpy.typing as npt
@@ -38,7 +39,7 @@ BATCH = 25_000  # posts per batch read from the engine
 _STANCE_CHARS = 4_000
 _SAMPLE = 50_000  # posts sampled for product names and common word pairs
 _WORKER_POSTS = 100_000  # below this many posts, stance is read in this process
-_GIVE_BACK_ROWS = 4_000_000  # stance rows copied (36 MB) between returns of freed heap
+_GIVE_BACK_POSTS = 1_000_000  # posts read between returns of freed heap in the text pass
 
 
 PRAISE, ATTACK = 1, -1  # a stance row's tone (0: neither)
@@ -181,40 +182,74 @@ def read_texts(
     Signatures wait on disk for the near-duplicate search, in a folder made under ``scratch``
     (default: the system's temporary folder) and removed afterwards."""
     names, common = _names_and_common(community, wording, vocabulary)
+    # The sample's texts and word pairs are gone: what the allocator kept of them (hundreds of
+    # megabytes) goes back before the pass, not after it.
+    give_back()
     if progress:
         progress(f"reading stance toward {len(names):,} product names and comparing wording")
     with SignatureFile(wording.bands, wording.rows, scratch) as signature:
-        stances, owners = _read_all(
-            community, names, wording, common, thresholds, signature, progress
-        )
-        # The stance rows (several per post) wait on disk beside the signatures while the
-        # near-duplicate search, which does not read them, holds its own arrays.
-        waiting = _Waiting(signature.folder, stances)
-        del stances
-        give_back()
-        if progress:
-            progress(f"comparing {len(owners):,} signatures")
-        duplicates = find_duplicates(signature, owners, community.posts.author, wording)
-        del owners
-        give_back()
-        stances = waiting.back()
+        # Stance rows (several per post) wait on disk beside the signatures until the
+        # near-duplicate search, which does not read them, is done.
+        stance_file = _StanceFile(signature.folder, sorted(names))
+        try:
+            owners = _read_all(
+                community, names, wording, common, thresholds, signature, stance_file, progress
+            )
+            give_back()
+            if progress:
+                progress(f"comparing {len(owners):,} signatures")
+            duplicates = find_duplicates(signature, owners, community.posts.author, wording)
+            del owners
+            give_back()
+            stances = stance_file.back()
+        finally:
+            stance_file.close()
     return stances, duplicates
 
 
-class _Waiting:
-    """Stance rows written to files in ``folder`` (removed with it) and read back whole."""
+_STANCE_COLUMNS = (("post", np.int32), ("product", np.int32), ("tone", np.int8))
 
-    def __init__(self, folder: Path, stances: Stances) -> None:
-        self.folder, self.products = folder, stances.products
-        for name in ("post", "product", "tone"):
-            np.save(folder / f"stance-{name}.npy", getattr(stances, name), allow_pickle=False)
+
+class _StanceFile:
+    """Stance rows appended a batch at a time to files in ``folder`` (removed with it), and
+    read back whole once the near-duplicate search, which does not read them, is done: a big
+    community's rows (several per post) are never held while the text pass and the search
+    hold their own arrays."""
+
+    def __init__(self, folder: Path, products: list[str]) -> None:
+        self.folder, self.products = folder, products
+        self._out: list[IO[bytes]] | None = [
+            (folder / f"stance-{name}.bin").open("wb") for name, _ in _STANCE_COLUMNS
+        ]
+        self._count = 0
+
+    def append(self, rows: _ToneRows) -> None:
+        if self._out is None:
+            raise ValueError("stance rows can no longer be added once they are read")
+        for out, (_, kind), values in zip(self._out, _STANCE_COLUMNS, rows, strict=True):
+            out.write(np.ascontiguousarray(values, dtype=kind).tobytes())
+        self._count += len(rows[0])
+
+    def close(self) -> None:
+        """Stop writing (the files go with their folder)."""
+        for out in self._out or ():
+            out.close()
+        self._out = None
 
     def back(self) -> Stances:
-        read = {
-            name: np.load(self.folder / f"stance-{name}.npy", allow_pickle=False)
-            for name in ("post", "product", "tone")
-        }
-        return Stances(read["post"], read["product"], read["tone"], self.products)
+        """Every row appended, sorted by post then product (batches come in post order, each
+        sorted, so a sort happens only if they did not)."""
+        self.close()
+        post = np.fromfile(self.folder / "stance-post.bin", dtype=np.int32)
+        product = np.fromfile(self.folder / "stance-product.bin", dtype=np.int32)
+        tone = np.fromfile(self.folder / "stance-tone.bin", dtype=np.int8)
+        if not len(post) == len(product) == len(tone) == self._count:
+            raise ValueError(f"stance rows are missing from {self.folder}")
+        step = np.diff(post)
+        if (step < 0).any() or ((step == 0) & (np.diff(product) < 0)).any():
+            order = np.lexsort((product, post))
+            post, product, tone = post[order], product[order], tone[order]
+        return Stances(post, product, tone, self.products)
 
 
 def _read_all(
@@ -224,24 +259,29 @@ def _read_all(
     common: npt.NDArray[np.uint64],
     thresholds: tuple[float, float],
     signature: SignatureFile,
+    stance_file: _StanceFile,
     progress: Progress | None,
-) -> tuple[Stances, npt.NDArray[np.int32]]:
-    """Stance rows of every post, and its signature written to ``signature`` (the post number
-    of each signature row is returned)."""
+) -> npt.NDArray[np.int32]:
+    """Write every post's stance rows to ``stance_file`` and its signature to ``signature``;
+    return the post number of each signature row."""
     total = len(community.posts)
     workers = _workers() if total >= _WORKER_POSTS else 0
-    # Signatures go straight to disk; only their post numbers stay here.
+    # Signatures and stance rows go straight to disk; only the signatures' post numbers stay.
     owners = np.empty(total, dtype=np.int32)  # post numbers: 32 bits are plenty
-    rows: list[_ToneRows] = []
-    filled = 0
+    filled = handed = 0
 
     def keep(batch: _Batch) -> None:
-        nonlocal filled
+        nonlocal filled, handed
         (post, product, compound), block, posts = batch
-        rows.append((post, product, tones(compound, thresholds)))
+        stance_file.append((post, product, tones(compound, thresholds)))
         signature.append(block)
         owners[filled : filled + len(posts)] = posts
         filled += len(posts)
+        # The batches' texts and rows come and go between small arrays that stay: what the
+        # allocator keeps of them goes back now and then, not only at the end.
+        if filled - handed >= _GIVE_BACK_POSTS:
+            give_back()
+            handed = filled
 
     if workers:
         # A fork server starts clean workers: they do not inherit this process's memory, and
@@ -271,37 +311,4 @@ def _read_all(
         _start(names, wording, common)
         for first, texts in community.texts.batches(BATCH):
             keep(_read_batch(first, texts))
-    stances = _stances(rows, sorted(names))
-    return stances, owners[:filled].copy()
-
-
-def _stances(rows: list[_ToneRows], names: list[str]) -> Stances:
-    """All batches' rows, sorted by post then product (codes index ``names``, sorted).
-
-    Each batch is sorted and batches come in post order, so putting them together keeps the
-    order; a sort happens only if they did not come in order."""
-    if not rows:
-        empty = np.zeros(0, dtype=np.int32)
-        return Stances(empty, empty, np.zeros(0, dtype=np.int8), names)
-    # Filled batch by batch, each batch let go once copied: a big community's rows are not
-    # held twice (the batches and the whole) at any moment.
-    total = sum(len(r[0]) for r in rows)
-    posts = np.empty(total, dtype=rows[0][0].dtype)
-    product = np.empty(total, dtype=rows[0][1].dtype)
-    tone = np.empty(total, dtype=rows[0][2].dtype)
-    at = handed = 0
-    rows.reverse()
-    while rows:
-        batch_posts, batch_product, batch_tone = rows.pop()
-        end = at + len(batch_posts)
-        posts[at:end], product[at:end], tone[at:end] = batch_posts, batch_product, batch_tone
-        at = end
-        del batch_posts, batch_product, batch_tone
-        if at - handed >= _GIVE_BACK_ROWS:  # the copied batches' heap goes back as we go
-            give_back()
-            handed = at
-    step = np.diff(posts)
-    if (step < 0).any() or ((step == 0) & (np.diff(product) < 0)).any():
-        order = np.lexsort((product, posts))
-        posts, product, tone = posts[order], product[order], tone[order]
-    return Stances(posts, product, tone, names)
+    return owners[:filled].copy()
