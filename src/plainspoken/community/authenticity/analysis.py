@@ -311,6 +311,7 @@ def analyse(
         options.family_alpha,
         operating_point,
     )
+    give_back()
     # Best first; ties by thread id (thread codes are in id order).
     ranked = np.lexsort((order, -scores))
     ordered_threads = ThreadTable(

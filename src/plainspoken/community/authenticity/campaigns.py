@@ -14,6 +14,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +28,7 @@ from plainspoken.community.authenticity.reading import Stances
 from plainspoken.community.authenticity.result import Campaign, Evidence
 
 Ints = npt.NDArray[np.int64]
+_POST_RANGE = 2_000_000  # posts whose (post, item) pairs are sorted at a time
 ThreadParts = dict[int, tuple[float, tuple[int, ...], tuple[int, ...]]]
 """Per thread code: (surprise added to its score, campaign indexes, acting member accounts)."""
 
@@ -109,19 +111,20 @@ def marked_posts(
     out[first[same]] = True
     out[second[same]] = True
 
-    def theirs(rows: Ints, items: Ints, count: int) -> None:
+    def theirs(rows: npt.NDArray[Any], items: npt.NDArray[Any], count: int) -> None:
         """Mark the posts (``rows``) using an item (``items``, codes below ``count``) that is
         their campaign's."""
-        # A post uses an item once. Pairs are kept as one number (row * count + item), whose
+        share = _posts_using(rows, items, count, len(posts)) / max(1, len(posts))
+        # Only the campaigns' posts are marked: their (post, item) pairs alone are sorted. A
+        # post uses an item once. Pairs are kept as one number (row * count + item), whose
         # sorted distinct values are the pairs in (row, item) order.
-        used = distinct(rows * count + items)
-        rows, items = used // count, used % count
-        del used
-        share = np.bincount(items, minlength=count) / max(1, len(posts))
-        c = post_campaign[rows]
-        rows, items, c = rows[c >= 0], items[c >= 0], c[c >= 0].astype(np.int64)
-        if not len(rows):
+        mine = post_campaign[rows] >= 0
+        if not mine.any():
             return
+        used = distinct(rows[mine].astype(np.int64) * count + items[mine])
+        rows, items = used // count, used % count
+        del used, mine
+        c = post_campaign[rows].astype(np.int64)
         place = c * count + items
         places, uses = np.unique(place, return_counts=True)
         span = int(author.max(initial=0)) + 2
@@ -137,20 +140,24 @@ def marked_posts(
 
     strong = stances.praised
     if strong.any():
-        theirs(
-            stances.post[strong].astype(np.int64),
-            stances.product[strong].astype(np.int64),
-            max(1, len(stances.products)),
-        )
+        theirs(stances.post[strong], stances.product[strong], max(1, len(stances.products)))
     links = community.links
     dated = links.post >= 0
     if dated.any():
-        theirs(
-            links.post[dated].astype(np.int64),
-            links.domain[dated].astype(np.int64),
-            max(1, len(links.domains)),
-        )
+        theirs(links.post[dated], links.domain[dated], max(1, len(links.domains)))
     return out
+
+
+def _posts_using(rows: npt.NDArray[Any], items: npt.NDArray[Any], count: int, posts: int) -> Ints:
+    """How many posts (``rows``, below ``posts``) use each item (``items``, codes below
+    ``count``; a post using an item twice counts once), a range of posts at a time: a big
+    community's (post, item) pairs are not all sorted at once."""
+    found = np.zeros(count, dtype=np.int64)
+    for lo in range(0, posts, _POST_RANGE):
+        here = (rows >= lo) & (rows < lo + _POST_RANGE)
+        used = distinct(rows[here].astype(np.int64) * count + items[here])
+        found += np.bincount(used % count, minlength=count)
+    return found
 
 
 def thread_parts(community: Community, found: Groups, marked: npt.NDArray[np.bool_]) -> ThreadParts:

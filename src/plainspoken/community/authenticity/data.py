@@ -31,7 +31,11 @@ from plainspoken.community.authenticity import texts as engine_texts
 from plainspoken.community.authenticity.queries import (
     ACCOUNTS,
     ACTORS,
+    LINK_DOMAINS,
+    LINK_PART,
+    LINK_SUMMARY,
     LINKS,
+    LINKS_TABLE,
     POST_COLUMNS,
     POST_MONTHS,
     POST_SUMMARY,
@@ -39,6 +43,7 @@ from plainspoken.community.authenticity.queries import (
     POSTS,
     POSTS_TABLE,
     THREADS,
+    UNDATED_LINKS,
     VOTES,
 )
 from plainspoken.community.authenticity.texts import EngineTexts, Texts, Timing, seconds
@@ -195,7 +200,7 @@ def _posts(
 ) -> Posts:
     """The numbered posts' columns, read a range of post numbers at a time into arrays made
     once (a big community's rows are never all held as Arrow columns at once)."""
-    total = int(engine.run(POST_SUMMARY).column("posts")[0].as_py() or 0)
+    total = _post_count(engine)
     # The ids are read only for the posts that evidence names: they wait on disk, written a
     # range at a time as they come (never all held here).
     ids = StoredStrings(folder=scratch)
@@ -230,6 +235,41 @@ def _posts(
         months=[str(m) for m in months.to_pylist()],
         first_post=first_post,
     )
+
+
+def _post_count(engine: Engine) -> int:
+    return int(engine.run(POST_SUMMARY).column("posts")[0].as_py() or 0)
+
+
+def _links(
+    engine: Engine, thread_ids: pa.Array[Any], account_ids: pa.Array[Any], posts: int
+) -> Links:
+    """The staged links as codes, read a range of post numbers at a time (then the undated
+    posts' links) into arrays made once."""
+    total = int(engine.run(LINK_SUMMARY).column("links")[0].as_py() or 0)
+    domains = _sorted_unique(engine.run(LINK_DOMAINS).column("domain"))
+    post = np.empty(total, dtype=np.int32)  # post numbers in 32 bits, like the post columns
+    thread = np.empty(total, dtype=np.int32)
+    author = np.empty(total, dtype=np.int32)
+    domain = np.empty(total, dtype=np.int32)
+    batch = engine_texts.COLUMN_BATCH
+    parts = [(LINK_PART, {"first": lo, "stop": lo + batch}) for lo in range(0, posts, batch)]
+    done = 0
+    for query, params in [*parts, (UNDATED_LINKS, {})]:
+        table = engine.run(query, **params)
+        end = done + table.num_rows
+        if end > total:
+            raise ValueError(f"links: more than the {total} staged were read")
+        post[done:end] = _filled(table.column("pos")).to_numpy(zero_copy_only=False)
+        thread[done:end] = _codes(table.column("thread_id"), thread_ids)
+        author[done:end] = _codes(table.column("author_id"), account_ids)
+        domain[done:end] = _codes(table.column("domain"), domains)
+        done = end
+        del table
+        engine.trim()
+    if done != total:
+        raise ValueError(f"links: {done} read of the {total} staged")
+    return Links(post, thread, author, domain, [str(d) for d in domains.to_pylist()])
 
 
 def read(engine: Engine, max_chars: int = 3000, scratch: Path | None = None) -> Community:
@@ -295,17 +335,15 @@ def read(engine: Engine, max_chars: int = 3000, scratch: Path | None = None) -> 
         table.column("post_id").cast(pa.string()).combine_chunks(),
         _is_kind(table.column("kind"), "accept"),
     )
-    table = engine.run(LINKS)
-    domains = _sorted_unique(table.column("domain"))
-    links = Links(
-        np.asarray(_filled(table.column("pos")).to_numpy(zero_copy_only=False), np.int64),
-        _codes(table.column("thread_id"), thread_ids),
-        _codes(table.column("author_id"), account_ids),
-        _codes(table.column("domain"), domains),
-        [str(d) for d in domains.to_pylist()],
-    )
     del table
+    # The links are staged (one row per post and URL; distinct over the URLs is the engine's
+    # biggest work here) and read back a range of post numbers at a time: as one result, a
+    # big community's millions of rows of strings came out of the engine twice over.
+    engine.stage(LINKS_TABLE, LINKS)
     engine.trim()  # what the engine kept from those queries goes back before the posts come
+    links = _links(engine, thread_ids, account_ids, _post_count(engine))
+    engine.drop(LINKS_TABLE)
+    engine.trim()
     posts = _posts(engine, thread_ids, account_ids, months, scratch)
     # The big queries are done: what the engine cached for them is not needed while the
     # analysis works through the rows and the texts, nor what the allocators kept.

@@ -20,8 +20,9 @@ _ENTRIES = 5_000_000
 _ROWS = 1_000_000  # keys placed at a time when a matrix is built
 _MIN_SHARED = 2  # threads two accounts must share to be a co-appearance candidate
 # Account-thread-account paths followed at a time when counting the threads pairs of accounts
-# share (the product's entries are at most that many).
-_PATHS = 20_000_000
+# share (the product's entries are at most that many, a dozen bytes each in the product and
+# as many again while its pairs are picked): 20M made a 10M-post community's peak.
+_PATHS = 5_000_000
 
 Ints = npt.NDArray[np.int64]
 

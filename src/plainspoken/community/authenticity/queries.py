@@ -9,6 +9,7 @@ from __future__ import annotations
 from plainspoken.engine import Query
 
 POSTS_TABLE = "authenticity_posts"
+LINKS_TABLE = "authenticity_links"
 
 POSTS = Query(
     "authenticity_posts",
@@ -232,4 +233,41 @@ SELECT pos, thread_id, author_id, domain FROM (
 """,
     "Each distinct canonicalized link of a post (one row per post and URL) with the post's "
     "number, thread and author, and the link's domain (the URL itself is not needed after).",
+)
+
+LINK_SUMMARY = Query(
+    "authenticity_link_summary",
+    f"""
+SELECT COUNT(*) AS links FROM {LINKS_TABLE}
+""",
+    "How many distinct links were staged.",
+)
+
+LINK_DOMAINS = Query(
+    "authenticity_link_domains",
+    f"""
+SELECT DISTINCT domain FROM {LINKS_TABLE} WHERE domain IS NOT NULL
+""",
+    "The domains the staged links point to.",
+)
+
+LINK_PART = Query(
+    "authenticity_link_part",
+    f"""
+SELECT pos, thread_id, author_id, domain
+FROM {LINKS_TABLE}
+WHERE pos >= :first AND pos < :stop
+""",
+    "The staged links of the posts numbered `first` up to `stop`.",
+    {"first": 0, "stop": 0},
+)
+
+UNDATED_LINKS = Query(
+    "authenticity_undated_links",
+    f"""
+SELECT pos, thread_id, author_id, domain
+FROM {LINKS_TABLE}
+WHERE pos IS NULL
+""",
+    "The staged links of posts without a number (undated posts).",
 )

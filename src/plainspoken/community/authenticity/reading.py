@@ -222,13 +222,27 @@ class _StanceFile:
             (folder / f"stance-{name}.bin").open("wb") for name, _ in _STANCE_COLUMNS
         ]
         self._count = 0
+        # Whether the rows so far are in (post, product) order, and the last of them: checked
+        # a batch at a time, so reading them back needs no pass over all of them to know.
+        self._ordered = True
+        self._last: tuple[int, int] = (-1, -1)
 
     def append(self, rows: _ToneRows) -> None:
         if self._out is None:
             raise ValueError("stance rows can no longer be added once they are read")
+        post, product, _ = rows
+        if len(post):
+            step = np.diff(post)
+            self._ordered = bool(
+                self._ordered
+                and (int(post[0]), int(product[0])) >= self._last
+                and not (step < 0).any()
+                and not ((step == 0) & (np.diff(product) < 0)).any()
+            )
+            self._last = (int(post[-1]), int(product[-1]))
         for out, (_, kind), values in zip(self._out, _STANCE_COLUMNS, rows, strict=True):
             out.write(np.ascontiguousarray(values, dtype=kind).tobytes())
-        self._count += len(rows[0])
+        self._count += len(post)
 
     def close(self) -> None:
         """Stop writing (the files go with their folder)."""
@@ -245,8 +259,7 @@ class _StanceFile:
         tone = np.fromfile(self.folder / "stance-tone.bin", dtype=np.int8)
         if not len(post) == len(product) == len(tone) == self._count:
             raise ValueError(f"stance rows are missing from {self.folder}")
-        step = np.diff(post)
-        if (step < 0).any() or ((step == 0) & (np.diff(product) < 0)).any():
+        if not self._ordered:
             order = np.lexsort((product, post))
             post, product, tone = post[order], product[order], tone[order]
         return Stances(post, product, tone, self.products)
