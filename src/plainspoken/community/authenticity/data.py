@@ -207,7 +207,7 @@ def _posts(
     thread = np.empty(total, dtype=np.int32)
     author = np.empty(total, dtype=np.int32)
     question = np.empty(total, dtype=np.bool_)
-    month = np.empty(total, dtype=np.int32)
+    month = np.empty(total, dtype=np.int16)  # a code per calendar month: 16 bits are plenty
     first_post = np.empty(total, dtype=np.bool_)
     batch = engine_texts.COLUMN_BATCH  # one setting for all reads of the numbered posts
     for first in range(0, total, batch):
@@ -283,6 +283,11 @@ def read(engine: Engine, max_chars: int = 3000, scratch: Path | None = None) -> 
     if engine.dataset is None:
         raise ValueError("register a dataset on the engine first")
     engine.stage(POSTS_TABLE, POSTS, max_chars=max_chars)
+    # The links are staged too (one row per post and URL: distinct over the URLs is the
+    # engine's other big piece of work), before anything is held here, and read back a range
+    # of post numbers at a time below: as one result, a big community's millions of rows of
+    # strings came out of the engine twice over.
+    engine.stage(LINKS_TABLE, LINKS)
     # Numbering and staging the posts is the engine's biggest sort: what it cached for it
     # goes back before the rows below are held here.
     engine.trim()
@@ -336,11 +341,6 @@ def read(engine: Engine, max_chars: int = 3000, scratch: Path | None = None) -> 
         _is_kind(table.column("kind"), "accept"),
     )
     del table
-    # The links are staged (one row per post and URL; distinct over the URLs is the engine's
-    # biggest work here) and read back a range of post numbers at a time: as one result, a
-    # big community's millions of rows of strings came out of the engine twice over.
-    engine.stage(LINKS_TABLE, LINKS)
-    engine.trim()  # what the engine kept from those queries goes back before the posts come
     links = _links(engine, thread_ids, account_ids, _post_count(engine))
     engine.drop(LINKS_TABLE)
     engine.trim()

@@ -88,7 +88,7 @@ class MonthRates:
     __slots__ = ("month", "overall", "table")
 
     def __init__(
-        self, table: npt.NDArray[np.float64], overall: float, month: npt.NDArray[np.int32]
+        self, table: npt.NDArray[np.float64], overall: float, month: npt.NDArray[np.int16]
     ) -> None:
         self.table, self.overall, self.month = table, overall, month
 
@@ -105,7 +105,7 @@ class MonthRates:
 
 def by_month(
     flags: npt.NDArray[np.int8],
-    month: npt.NDArray[np.int32],
+    month: npt.NDArray[np.int16],
     months: int,
     mask: npt.NDArray[np.bool_],
 ) -> MonthRates:
