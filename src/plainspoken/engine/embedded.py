@@ -13,7 +13,6 @@ import pyarrow as pa
 from plainspoken.engine.base import Engine
 from plainspoken.errors import EngineError
 
-
 _STAGED_ROW_GROUP = 16_384  # rows per row group of a staged table
 
 
