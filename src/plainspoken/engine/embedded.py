@@ -13,8 +13,6 @@ import pyarrow as pa
 from plainspoken.engine.base import Engine
 from plainspoken.errors import EngineError
 
-_STAGED_ROW_GROUP = 16_384  # rows per row group of a staged table
-
 
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
@@ -83,13 +81,7 @@ class DuckDBEngine(Engine):
         threads = self._con.execute("SELECT current_setting('threads')").fetchone()
         self._con.execute(f"SET threads = {int(self.stage_threads)}")
         try:
-            # Row groups of a few thousand rows: range queries then decode little more than
-            # the rows they ask for (DuckDB's default of 122,880 rows decoded a 25,000-post
-            # batch's neighbours' texts too, and picking a few posts' texts whole groups).
-            self._con.execute(
-                f"COPY ({sql}) TO {_quote(str(target))} "
-                f"(FORMAT parquet, ROW_GROUP_SIZE {_STAGED_ROW_GROUP})"
-            )
+            self._con.execute(f"COPY ({sql}) TO {_quote(str(target))} (FORMAT parquet)")
         finally:
             self._con.execute(f"SET threads = {int(threads[0]) if threads else 1}")
         self._forget(table)

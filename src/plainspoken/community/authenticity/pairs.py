@@ -183,6 +183,7 @@ def edges(
     total_links = max(1, len(links))
     rare = (domain_authors >= 2) & (domain_authors <= RARE_DOMAIN_AUTHORS)
     rare_rows = linked[rare[linked % domains]]
+    del linked  # (an account and domain per distinct link)
     rare_matrix = membership(rare_rows, (size, domains))
     strong = stances.praised
     praised = _StanceKind(community, stances, strong, size)
@@ -209,7 +210,14 @@ def edges(
         writers = np.sort(rare_sorted[by_domain == d] // domains)
         upper, lower = np.triu_indices(len(writers), k=1)
         domain_keys.append(writers[upper] * size + writers[lower])
-    keys = distinct(np.concatenate([co_keys, dup_keys, vote_keys, *domain_keys]).astype(np.int64))
+    # Sorted in place: every candidate key of a big community is tens of millions of numbers,
+    # and a sorted copy (and a 64-bit copy of what already is 64-bit) would hold them twice.
+    every = np.concatenate([co_keys, dup_keys, vote_keys, *domain_keys]).astype(
+        np.int64, copy=False
+    )
+    del domain_keys
+    keys = distinct(every, overwrite=True)
+    del every
     if len(keys) == 0:
         return [], floor
     dup_values, dup_counts = _group(dup_keys)

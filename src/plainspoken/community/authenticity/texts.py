@@ -30,7 +30,7 @@ from plainspoken.community.authenticity.queries import (
 from plainspoken.engine import Engine, Query
 
 _US = 1_000_000
-_PICK_WINDOW = 25_000  # post numbers per query when texts are picked by number
+_PICK_WINDOW = 100_000  # post numbers per query when texts are picked by number
 COLUMN_BATCH = 1_000_000  # numbered posts read from the engine at a time
 Array = npt.NDArray[Any]
 
