@@ -191,3 +191,21 @@ def test_a_shared_link_is_a_domain_another_account_links_in_the_same_thread() ->
         wanted[links.post[i]] |= len(others) >= 2
     got = shared_links(community)  # type: ignore[arg-type]
     assert np.array_equal(got, wanted) and 0 < wanted.sum() < 300
+
+
+def test_posts_using_an_item_count_each_post_once_in_any_ranges() -> None:
+    import numpy as np
+    import pytest
+
+    from plainspoken.community.authenticity import campaigns
+
+    rng = np.random.default_rng(5)
+    rows = rng.integers(0, 90, 600).astype(np.int32)  # a post may use an item twice
+    items = rng.integers(0, 7, 600).astype(np.int32)
+    wanted = [len({int(r) for r, i in zip(rows, items, strict=True) if i == k}) for k in range(7)]
+    for size in (10**6, 25, 1):  # one range; a few; a post a range
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(campaigns, "_POST_RANGE", size)
+            got = campaigns._posts_using(rows, items, 7, 90)
+        assert got.tolist() == wanted, size
+    assert sum(wanted) < len(rows)  # repeats were there to be left out
