@@ -196,11 +196,11 @@ def _posts(
     thread_ids: pa.Array[Any],
     account_ids: pa.Array[Any],
     months: pa.Array[Any],
+    total: int,
     scratch: Path | None,
 ) -> Posts:
-    """The numbered posts' columns, read a range of post numbers at a time into arrays made
-    once (a big community's rows are never all held as Arrow columns at once)."""
-    total = _post_count(engine)
+    """The ``total`` numbered posts' columns, read a range of post numbers at a time into
+    arrays made once (a big community's rows are never all held as Arrow columns at once)."""
     # The ids are read only for the posts that evidence names: they wait on disk, written a
     # range at a time as they come (never all held here).
     ids = StoredStrings(folder=scratch)
@@ -341,10 +341,11 @@ def read(engine: Engine, max_chars: int = 3000, scratch: Path | None = None) -> 
         _is_kind(table.column("kind"), "accept"),
     )
     del table
-    links = _links(engine, thread_ids, account_ids, _post_count(engine))
+    total = _post_count(engine)
+    links = _links(engine, thread_ids, account_ids, total)
     engine.drop(LINKS_TABLE)
     engine.trim()
-    posts = _posts(engine, thread_ids, account_ids, months, scratch)
+    posts = _posts(engine, thread_ids, account_ids, months, total, scratch)
     # The big queries are done: what the engine cached for them is not needed while the
     # analysis works through the rows and the texts, nor what the allocators kept.
     engine.trim()
