@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from fixtures.engine.compare import assert_same_rows
@@ -71,6 +72,27 @@ def test_duckdb_stages_big_results_on_disk_and_forgets_them(tmp_path: Path) -> N
     assert staged == ["staged-per_author.parquet"]
     assert again == direct
     assert left == []
+
+
+def test_duckdb_stages_in_row_groups_of_the_rows_asked_for(tmp_path: Path) -> None:
+    """Wide rows picked a few at a time are staged in small row groups (a read decodes whole
+    row groups); without the option DuckDB keeps its default, and the rows are the same."""
+    numbers = Query(
+        "numbers", "SELECT i AS pos, repeat('x', 50) AS text FROM range(10240) t(i)", ""
+    )
+    spill = tmp_path / "spill"
+    with DuckDBEngine("256MB", temp_directory=spill) as engine:
+        engine.register(write_tiny_dataset(tmp_path / "tiny"))
+        engine.stage("small", numbers, group_rows=2048)
+        small = pq.ParquetFile(spill / "staged-small.parquet").metadata
+        engine.stage("default", numbers)
+        default = pq.ParquetFile(spill / "staged-default.parquet").metadata
+        picked = engine.rows(
+            Query("p", "SELECT pos FROM small WHERE pos IN (5, 5555) ORDER BY pos", "")
+        )
+    assert [small.row_group(i).num_rows for i in range(small.num_row_groups)] == [2048] * 5
+    assert default.num_row_groups == 1
+    assert [r["pos"] for r in picked] == [5, 5555]
 
 
 def test_duckdb_stages_on_its_stage_threads_and_gives_the_others_back(tmp_path: Path) -> None:

@@ -84,11 +84,18 @@ class Engine(ABC):
         """
         self._make(self._materialize, table, query, params)
 
-    def stage(self, table: str, query: str | Query, **params: Any) -> None:
+    def stage(
+        self, table: str, query: str | Query, *, group_rows: int | None = None, **params: Any
+    ) -> None:
         """Like ``materialize``, for big results read back in parts: engines that can keep the
         rows on disk (DuckDB writes Parquet to its temporary folder) do so, so they do not
-        hold memory while the caller works through them."""
-        self._make(self._stage, table, query, params)
+        hold memory while the caller works through them.
+
+        ``group_rows`` asks for Parquet row groups of that many rows, for wide rows (long
+        texts) of which a few are picked at a time: a read decodes whole row groups of the
+        columns it asks for. Engines that size row groups otherwise (Spark, by bytes) ignore it.
+        """
+        self._make(lambda name, sql: self._stage(name, sql, group_rows), table, query, params)
 
     def _make(
         self,
@@ -122,7 +129,7 @@ class Engine(ABC):
         """What a user can do about an engine error, where the engine can tell."""
         return None
 
-    def _stage(self, table: str, sql: str) -> None:
+    def _stage(self, table: str, sql: str, group_rows: int | None = None) -> None:
         self._materialize(table, sql)
 
     def trim(self) -> None:

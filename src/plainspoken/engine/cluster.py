@@ -131,10 +131,11 @@ class SparkEngine(Engine):
         frame = self._session.sql(sql).localCheckpoint(eager=True)
         frame.createOrReplaceTempView(table)
 
-    def _stage(self, table: str, sql: str) -> None:
+    def _stage(self, table: str, sql: str, group_rows: int | None = None) -> None:
         # In local mode the driver's temporary folder is the executors' too: write Parquet
         # there, so later range queries read only the row groups they need. A cluster keeps
-        # a checkpoint instead.
+        # a checkpoint instead. Spark sizes row groups by bytes (parquet.block.size), not
+        # rows: ``group_rows`` is not used.
         if not str(self._session.sparkContext.master).startswith("local"):
             self._materialize(table, sql)
             return

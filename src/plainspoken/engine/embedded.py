@@ -75,13 +75,14 @@ class DuckDBEngine(Engine):
     def _materialize(self, table: str, sql: str) -> None:
         self._con.execute(f'CREATE OR REPLACE TEMP TABLE "{table}" AS {sql}')
 
-    def _stage(self, table: str, sql: str) -> None:
+    def _stage(self, table: str, sql: str, group_rows: int | None = None) -> None:
         self.temp_directory.mkdir(parents=True, exist_ok=True)
         target = self.temp_directory / f"staged-{table}.parquet"
         threads = self._con.execute("SELECT current_setting('threads')").fetchone()
         self._con.execute(f"SET threads = {int(self.stage_threads)}")
         try:
-            self._con.execute(f"COPY ({sql}) TO {_quote(str(target))} (FORMAT parquet)")
+            groups = f", ROW_GROUP_SIZE {int(group_rows)}" if group_rows else ""
+            self._con.execute(f"COPY ({sql}) TO {_quote(str(target))} (FORMAT parquet{groups})")
         finally:
             self._con.execute(f"SET threads = {int(threads[0]) if threads else 1}")
         self._forget(table)

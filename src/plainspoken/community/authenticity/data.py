@@ -42,6 +42,9 @@ from plainspoken.community.authenticity.queries import (
     POST_THREAD_IDS,
     POSTS,
     POSTS_TABLE,
+    TEXT_GROUP_ROWS,
+    TEXTS,
+    TEXTS_TABLE,
     THREADS,
     UNDATED_LINKS,
     VOTES,
@@ -282,7 +285,10 @@ def read(engine: Engine, max_chars: int = 3000, scratch: Path | None = None) -> 
     """
     if engine.dataset is None:
         raise ValueError("register a dataset on the engine first")
-    engine.stage(POSTS_TABLE, POSTS, max_chars=max_chars)
+    engine.stage(POSTS_TABLE, POSTS)
+    # The texts apart, in small row groups: the posts' other columns are read in whole
+    # ranges, while texts are also picked a few at a time (the cited posts' excerpts).
+    engine.stage(TEXTS_TABLE, TEXTS, group_rows=TEXT_GROUP_ROWS, max_chars=max_chars)
     # The links are staged too (one row per post and URL: distinct over the URLs is the
     # engine's other big piece of work), before anything is held here, and read back a range
     # of post numbers at a time below: as one result, a big community's millions of rows of

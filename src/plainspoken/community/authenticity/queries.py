@@ -1,7 +1,8 @@
 """The SQL the authenticity analysis runs, in DuckDB's dialect, unchanged on Spark.
 
 ``POSTS`` numbers every dated post by (time, id) with its context and is staged by the engine
-as ``POSTS_TABLE``; the other queries read that table or the dataset's own tables.
+as ``POSTS_TABLE``; ``TEXTS`` stages their texts by number beside it as ``TEXTS_TABLE``, in
+small row groups; the other queries read those tables or the dataset's own tables.
 """
 
 from __future__ import annotations
@@ -9,6 +10,11 @@ from __future__ import annotations
 from plainspoken.engine import Query
 
 POSTS_TABLE = "authenticity_posts"
+TEXTS_TABLE = "authenticity_texts"
+# Rows per row group of the staged texts: picking a few texts by number decodes the whole
+# row groups holding them (at DuckDB's default of 122,880 rows, hundreds of MB of text for
+# each window of picked numbers), while whole ranges read the same either way.
+TEXT_GROUP_ROWS = 16_384
 LINKS_TABLE = "authenticity_links"
 
 POSTS = Query(
@@ -43,18 +49,27 @@ numbered AS (
     LEFT JOIN accounts AS a ON o.author_id = a.id
     LEFT JOIN authors AS f ON o.author_id = f.author_id
 )
-SELECT n.pos, n.post_id, n.thread_id, n.author_id, n.kind, n.month, n.since_thread_us,
-       n.since_previous_us, n.account_age_us, n.since_first_post_us, n.created_at,
-       substr(p.text, 1, :max_chars) AS text
-FROM numbered AS n
-JOIN posts AS p ON p.id = n.post_id
-ORDER BY n.pos
+SELECT pos, post_id, thread_id, author_id, kind, month, since_thread_us, since_previous_us,
+       account_age_us, since_first_post_us, created_at
+FROM numbered
+ORDER BY pos
 """,
     "Every dated post, numbered by (time, id), with its context: account age and time since "
     "the author's first post when posting, time since its thread opened and since the "
-    "thread's previous post; the first `max_chars` characters of its text. The window "
-    "functions run on the narrow columns and the text joins once, by post id (ids are unique "
-    "in a dataset), so only the final sort carries it.",
+    "thread's previous post. The texts are staged apart (`TEXTS`).",
+)
+
+TEXTS = Query(
+    "authenticity_texts",
+    f"""
+SELECT n.pos, substr(p.text, 1, :max_chars) AS text
+FROM {POSTS_TABLE} AS n
+JOIN posts AS p ON p.id = n.post_id
+ORDER BY n.pos
+""",
+    "The first `max_chars` characters of every numbered post's text, by number: the text "
+    "joins the staged numbers once, by post id (ids are unique in a dataset), so only this "
+    "sort carries it.",
     {"max_chars": 3000},
 )
 
@@ -137,7 +152,7 @@ POST_TEXTS = Query(
     "authenticity_post_texts",
     f"""
 SELECT pos, text
-FROM {POSTS_TABLE}
+FROM {TEXTS_TABLE}
 WHERE pos >= :first AND pos < :stop
 ORDER BY pos
 """,
@@ -149,7 +164,7 @@ SAMPLE_TEXTS = Query(
     "authenticity_sample_texts",
     f"""
 SELECT pos, text
-FROM {POSTS_TABLE}
+FROM {TEXTS_TABLE}
 WHERE pos % :step = 0
 ORDER BY pos
 """,
@@ -161,7 +176,7 @@ PICKED_TEXTS = Query(
     "authenticity_picked_texts",
     f"""
 SELECT p.pos, p.text
-FROM {POSTS_TABLE} AS p
+FROM {TEXTS_TABLE} AS p
 JOIN authenticity_picked AS k ON p.pos = k.pos
 WHERE p.pos >= :first AND p.pos < :stop
 ORDER BY p.pos

@@ -1,11 +1,12 @@
 """What the authenticity analysis leaves in the engine and reads when a step asks for it.
 
-The engine's numbered-posts table (``queries.POSTS_TABLE``) keeps every post's text, time and
-timing; ``EngineTexts`` hands out texts in batches for the one pass over them or for posts
-picked by number; the timing a range of posts at a time (while replies are judged), whole
-(the evaluation) or for picked posts (the flagged threads' timelines); and the times (only
-the evaluation's co-reply baseline reads them). None of them is held beside the analysis's
-own arrays from start to end.
+The engine's numbered-posts table (``queries.POSTS_TABLE``) keeps every post's time and
+timing, and its texts table (``queries.TEXTS_TABLE``) every post's text; ``EngineTexts``
+hands out texts in batches for the one pass over them or for posts picked by number; the
+timing a range of posts at a time (while replies are judged), whole (the evaluation) or for
+picked posts (the flagged threads' timelines); and the times (only the evaluation's co-reply
+baseline reads them). None of them is held beside the analysis's own arrays from start to
+end.
 """
 
 from __future__ import annotations
