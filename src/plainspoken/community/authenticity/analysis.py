@@ -76,9 +76,10 @@ class _Measured:
         self, flags: Replies, index: npt.NDArray[np.int64], slot: npt.NDArray[Any], size: int
     ) -> None:
         """``index``: the rows of replies in known threads; ``slot``: each post's thread slot."""
-        # Counts are kept as 32-bit integers (they are whole numbers): a community of millions
-        # of threads holds these arrays until the report is written.
+        # A community of millions of threads holds these until the report is written: counts
+        # in the smallest integers that hold them, surprises only where they are not 0.
         self.arrays: dict[str, tuple[Any, ...]] = {}
+        self.total = np.zeros(size, dtype=np.float64)
         for name in SIGNALS:
             total = np.zeros(size, dtype=np.int64)
             hit = np.zeros(size, dtype=np.int64)
@@ -97,8 +98,8 @@ class _Measured:
                 hit += np.bincount(at[values[known] == 1], minlength=size)
                 if summed is not None:
                     np.add.at(summed, at, rates[rows[known]])
-            counts = total.astype(np.int32)
-            hits = hit.astype(np.int32)
+            counts = _narrow(total)
+            hits = _narrow(hit)
             del total, hit
             # Signals known for every reply measure the same replies: one array serves them.
             for earlier in self.arrays.values():
@@ -111,20 +112,49 @@ class _Measured:
             else:
                 rate = np.where(counts > 0, summed / np.maximum(counts, 1), flags.base[name])
             del summed
-            # The surprise is 0 where no reply shows the signal: computed for the others only
-            # (the same values, without a few float copies of every thread).
-            some = np.flatnonzero(hits > 0)
-            found = np.zeros(size, dtype=np.float64)
-            found[some] = surprise.binomial_many(
+            # The surprise is 0 where no reply shows the signal: computed and kept for the
+            # others only.
+            some = np.flatnonzero(hits > 0).astype(np.int32 if size < 2**31 else np.int64)
+            found = surprise.binomial_many(
                 hits[some].astype(np.float64),
                 counts[some].astype(np.float64),
                 rate.table[counts[some]] if isinstance(rate, _CountRates) else rate[some],
             )
-            del some
-            self.arrays[name] = (hits, counts, rate, found)
-        self.total = np.zeros(size, dtype=np.float64)
-        for arrays in self.arrays.values():
-            self.total += arrays[3]
+            # Adding 0 leaves a float as it is: the same totals as adding every thread's.
+            self.total[some] += found
+            self.arrays[name] = (hits, counts, rate, _Surprises(some, found))
+
+    def strong(self) -> npt.NDArray[np.bool_]:
+        """Threads where some signal is shown and stands out (a surprise of at least 1)."""
+        out = np.zeros(len(self.total), dtype=bool)
+        for _, _, _, found in self.arrays.values():
+            out[found.slots[found.values >= 1.0]] = True
+        return out
+
+
+def _narrow(counts: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
+    """Whole non-negative counts in the smallest unsigned integers that hold the largest."""
+    most = int(counts.max()) if len(counts) else 0
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if most <= np.iinfo(kind).max:
+            return counts.astype(kind)
+    return counts
+
+
+class _Surprises:
+    """A signal's surprise by thread slot, kept for the ``slots`` (ascending) where it is
+    not 0."""
+
+    __slots__ = ("slots", "values")
+
+    def __init__(self, slots: npt.NDArray[Any], values: npt.NDArray[np.float64]) -> None:
+        self.slots, self.values = slots, values
+
+    def __getitem__(self, slot: int) -> np.float64:
+        at = int(np.searchsorted(self.slots, slot))
+        if at < len(self.slots) and self.slots[at] == slot:
+            return np.float64(self.values[at])
+        return np.float64(0.0)
 
 
 class _CountRates:
@@ -135,7 +165,7 @@ class _CountRates:
 
     __slots__ = ("counts", "table")
 
-    def __init__(self, counts: npt.NDArray[np.int32], overall: float) -> None:
+    def __init__(self, counts: npt.NDArray[Any], overall: float) -> None:
         most = int(counts.max()) if len(counts) else 0
         # A running sum adds one value at a time in order, as adding each reply's rate does.
         sums = np.cumsum(np.full(most, overall, dtype=np.float64))
@@ -264,10 +294,7 @@ def analyse(
     thread_cut = operating_point(scores, options.max_flag_rate, thread_floor)
 
     # Evidence for threads where some signal stands out or a campaign posts.
-    strong = np.zeros(len(order), dtype=bool)
-    for name in SIGNALS:
-        k, _, _, s = measured.arrays[name]
-        strong |= (k > 0) & (s >= 1.0)
+    strong = measured.strong()
     for thread in together:
         if slot_of[thread] >= 0:
             strong[slot_of[thread]] = True
