@@ -59,22 +59,25 @@ class _Evidence:
         self,
         community: Community,
         young_first: npt.NDArray[np.bool_],
-        first_of: npt.NDArray[np.int64],
+        first_of: npt.NDArray[np.int32],
         rates: tuple[float, float, float],
-        praise: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], Grouped],
+        praise: tuple[dict[int, tuple[int, int, float]], Grouped],
         one_product: tuple[dict[int, tuple[str, int, float, float]], Grouped],
         linked: dict[int, list[Evidence]],
-        post_count: npt.NDArray[np.int64],
         young_seconds: float,
     ) -> None:
+        """``first_of``: each account's first post's number; ``praise``: for the accounts
+        whose praise stands out, (posts praising, posts, surprise), and their praising
+        posts; ``one_product``: for one-product accounts, (product, posts, rate, surprise),
+        and their posts."""
         # Only the post ids: the report is written while this is held, and the other post
         # columns (tens of millions of rows each) can go once the scores are made.
         self.ids = community.posts.ids
         self.young_first, self.first_of = young_first, first_of
         self.p_young_first, self.young_s, self.p_praise = rates
-        self.praising, self.praise_s, self.praise_rows = praise
+        self.praise_of, self.praise_rows = praise
         self.one_of, self.one_rows = one_product
-        self.linked, self.post_count = linked, post_count
+        self.linked = linked
         self.young_seconds = young_seconds
 
     def __call__(self, account: int) -> tuple[Evidence, ...]:
@@ -91,13 +94,14 @@ class _Evidence:
                     base_rate=self.p_young_first,
                 )
             )
-        if self.praising[account] and self.praise_s[account] >= 1.0:
+        if account in self.praise_of:
+            praising, posts, praise_s = self.praise_of[account]
             evidence.append(
                 Evidence(
                     "praise",
-                    f"{int(self.praising[account])} of {self.post_count[account]} posts "
-                    f"strongly praise a named product (community: {self.p_praise * 100:.1f}%)",
-                    float(self.praise_s[account]),
+                    f"{praising} of {posts} posts strongly praise a named product "
+                    f"(community: {self.p_praise * 100:.1f}%)",
+                    praise_s,
                     post_ids=ids_of(self.ids, self.praise_rows.of(account)),
                     base_rate=self.p_praise,
                 )
@@ -224,15 +228,20 @@ def account_scores(
         flagged[code] = names[code] in cited_accounts
     # Best first; ties by account id (account codes are in id order).
     ranked = active[np.lexsort((active, -score[active]))].astype(np.int64)
+    # The evidence keeps per account only what it shows (a big community has millions).
+    praise_shown = {
+        code: (int(praising[code]), int(post_count[code]), float(praise_s[code]))
+        for code in map(int, np.flatnonzero(praise_on))
+    }
+    del praising, praise_s, praise_on, post_count
     evidence = _Evidence(
         community,
         young_first,
-        first_of,
+        first_of.astype(np.int32 if len(posts) < 2**31 else np.int64),
         (p_young_first, young_s, p_praise),
-        (praising, praise_s, praise_rows),
+        (praise_shown, praise_rows),
         (one_shown, one_rows),
         _linked(found.edges, names),
-        post_count,
         young_seconds,
     )
     return AccountTable(
