@@ -34,8 +34,8 @@ def test_duckdb_and_spark_agree_on_every_score(tmp_path: Path, spark_session: An
     options = Options(max_flag_rate=0.05)
     with DuckDBEngine("256MB") as duck:
         expected = authenticity("astro", tmp_path, engine=duck, options=options).to_dict()
-    spark = SparkEngine(session=spark_session)
-    got = authenticity("astro", tmp_path, engine=spark, options=options).to_dict()
+    with SparkEngine(session=spark_session) as spark:
+        got = authenticity("astro", tmp_path, engine=spark, options=options).to_dict()
     del expected["engine"], got["engine"]
     assert got == expected
     assert any(t["flagged"] for t in got["threads"])

@@ -126,8 +126,8 @@ def test_spark_answers_like_duckdb_over_made_tables(tmp_path: Path, spark_sessio
     folder = write_tiny_dataset(tmp_path / "tiny")
     with DuckDBEngine("256MB") as duck:
         expected = _use(duck, folder)
-    spark = SparkEngine(session=spark_session)
-    got = _use(spark, folder)
+    with SparkEngine(session=spark_session) as spark:
+        got = _use(spark, folder)
     assert_same_rows(got, expected)
 
 

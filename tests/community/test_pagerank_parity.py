@@ -116,7 +116,8 @@ def spark_session() -> Iterator[Any]:
 def test_the_same_sql_on_spark_matches(tmp_path: Path, spark_session: Any) -> None:
     n, (src, dst, weight, teleport) = 12, _graph(1, 12, 30)
     folder = write_tiny_dataset(tmp_path / "tiny")
-    spark = _sql(SparkEngine(session=spark_session), folder, n, src, dst, weight, teleport)
+    with SparkEngine(session=spark_session) as engine:
+        spark = _sql(engine, folder, n, src, dst, weight, teleport)
     reference = _networkx(n, src, dst, weight, teleport)
     assert np.abs(spark - reference).max() < 1e-9
 
@@ -135,9 +136,9 @@ def test_the_whole_ranking_is_the_same_on_spark(tmp_path: Path, spark_session: A
         with DuckDBEngine("256MB") as duckdb:
             duckdb.register(folder)
             duck = rank(duckdb, "zigbee", excluded={}, params=params)
-        spark_engine = SparkEngine(session=spark_session)
-        spark_engine.register(folder)
-        spark = rank(spark_engine, "zigbee", excluded={}, params=params)
+        with SparkEngine(session=spark_session) as spark_engine:
+            spark_engine.register(folder)
+            spark = rank(spark_engine, "zigbee", excluded={}, params=params)
         assert [a.account_id for a in duck.accounts] == [a.account_id for a in spark.accounts]
         for a, b in zip(duck.accounts, spark.accounts, strict=True):
             assert a.score == pytest.approx(b.score, abs=1e-9)
