@@ -335,8 +335,11 @@ def read(engine: Engine, max_chars: int = 3000, scratch: Path | None = None) -> 
         ),
         scratch,
     )
-    # Each big result is turned into codes and let go before the next one arrives.
+    # Each big result is turned into codes and let go before the next one arrives, and what
+    # the allocators kept of it goes back too: at 22.7M posts the threads' titles and tags
+    # left about 500 MB with Arrow's allocator while the votes query ran.
     del threads_table, accounts_table, actors
+    give_back()
     # The engine's heaviest queries (votes, links) run before the post columns are held here,
     # so its working memory and theirs are not needed at one time.
     table = engine.run(VOTES)
