@@ -122,7 +122,7 @@ class _Measured:
             )
             # Adding 0 leaves a float as it is: the same totals as adding every thread's.
             self.total[some] += found
-            self.arrays[name] = (hits, counts, rate, _Surprises(some, found))
+            self.arrays[name] = (hits, counts, rate, _Surprises(hits, some, found))
 
     def strong(self) -> npt.NDArray[np.bool_]:
         """Threads where some signal is shown and stands out (a surprise of at least 1)."""
@@ -142,19 +142,22 @@ def _narrow(counts: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
 
 
 class _Surprises:
-    """A signal's surprise by thread slot, kept for the ``slots`` (ascending) where it is
-    not 0."""
+    """A signal's surprise by thread slot, kept only for the ``slots`` (ascending) where some
+    reply shows the signal (``hits`` above 0): it is 0 elsewhere."""
 
-    __slots__ = ("slots", "values")
+    __slots__ = ("hits", "slots", "values")
 
-    def __init__(self, slots: npt.NDArray[Any], values: npt.NDArray[np.float64]) -> None:
-        self.slots, self.values = slots, values
+    def __init__(
+        self, hits: npt.NDArray[Any], slots: npt.NDArray[Any], values: npt.NDArray[np.float64]
+    ) -> None:
+        self.hits, self.slots, self.values = hits, slots, values
 
     def __getitem__(self, slot: int) -> np.float64:
-        at = int(np.searchsorted(self.slots, slot))
-        if at < len(self.slots) and self.slots[at] == slot:
-            return np.float64(self.values[at])
-        return np.float64(0.0)
+        if not self.hits[slot]:
+            return np.float64(0.0)
+        # A number of the slots' own type: another would make numpy convert the whole array
+        # for every look-up (millions of threads are looked up when a report is written).
+        return np.float64(self.values[self.slots.searchsorted(self.slots.dtype.type(slot))])
 
 
 class _CountRates:
