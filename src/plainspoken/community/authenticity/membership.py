@@ -15,8 +15,9 @@ from scipy.sparse import csr_matrix
 
 _CHUNK = 200_000  # pairs multiplied at most at a time
 # Matrix entries of the pairs' rows multiplied at once: 20M made about 300 MB of passing
-# sparse arrays at every size; the answers do not depend on it.
-_ENTRIES = 5_000_000
+# sparse arrays at every size, and at 5M the multiplication was still where a 10M-post
+# community's linking step peaked; the answers do not depend on it.
+_ENTRIES = 2_000_000
 _ROWS = 1_000_000  # keys placed at a time when a matrix is built
 _MIN_SHARED = 2  # threads two accounts must share to be a co-appearance candidate
 # Account-thread-account paths followed at a time when counting the threads pairs of accounts

@@ -36,7 +36,7 @@ from scipy.special import gammainc
 
 from plainspoken.community.arrays import distinct, merge_distinct
 from plainspoken.community.authenticity import surprise
-from plainspoken.community.authenticity.data import Community
+from plainspoken.community.authenticity.data import Community, Votes
 from plainspoken.community.authenticity.duplicates import Duplicates
 from plainspoken.community.authenticity.membership import co_appearances, common, membership
 from plainspoken.community.authenticity.reading import Stances
@@ -125,6 +125,25 @@ class _StanceKind:
         return n > 0, rarest, np.where(n > 0, chance_many(p), 0.0)
 
 
+def _duplicate_keys(
+    author: npt.NDArray[np.int32], duplicates: Duplicates, size: int
+) -> tuple[npt.NDArray[np.bool_], Ints]:
+    """Which near-duplicate pairs join two different known accounts, and those pairs' account
+    keys (``first * size + second``, ``first < second``) in the pairs' order."""
+    dup_a = author[duplicates.first].astype(np.int64)
+    dup_b = author[duplicates.second].astype(np.int64)
+    usable = (dup_a >= 0) & (dup_b >= 0) & (dup_a != dup_b)
+    keys = np.minimum(dup_a, dup_b)[usable] * size + np.maximum(dup_a, dup_b)[usable]
+    return usable, keys
+
+
+def _vote_keys(votes: Votes, size: int) -> tuple[npt.NDArray[np.bool_], Ints]:
+    """Which votes join two different known accounts, and those votes' account keys."""
+    ok = (votes.actor >= 0) & (votes.target >= 0) & (votes.actor != votes.target)
+    va, vb = votes.actor[ok].astype(np.int64), votes.target[ok].astype(np.int64)
+    return ok, np.minimum(va, vb) * size + np.maximum(va, vb)
+
+
 def _group(keys: Ints) -> tuple[Ints, Ints]:
     """Distinct keys and how often each occurs."""
     values, counts = np.unique(keys, return_counts=True)
@@ -196,23 +215,22 @@ def edges(
     # Candidate pairs: key = first * size + second with first < second.
     co_keys, co_counts = co_appearances(replied)
     give_back()  # the matrix products' passing blocks
-    dup_a = author[duplicates.first].astype(np.int64)
-    dup_b = author[duplicates.second].astype(np.int64)
-    usable = (dup_a >= 0) & (dup_b >= 0) & (dup_a != dup_b)
-    dup_keys = np.minimum(dup_a, dup_b)[usable] * size + np.maximum(dup_a, dup_b)[usable]
-    vote_ok = (votes.actor >= 0) & (votes.target >= 0) & (votes.actor != votes.target)
-    va, vb = votes.actor[vote_ok].astype(np.int64), votes.target[vote_ok].astype(np.int64)
-    vote_keys = np.minimum(va, vb) * size + np.maximum(va, vb)
+    # Each kind of candidate is grouped (distinct keys and their counts) as soon as it is
+    # made, and what made it let go: the pair scoring below holds only the groups.
+    dup_values, dup_counts = _group(_duplicate_keys(author, duplicates, size)[1])
+    vote_values, vote_counts = _group(_vote_keys(votes, size)[1])
     domain_keys: list[Ints] = []
     rare_sorted = np.sort(rare_rows)
+    del rare_rows
     by_domain = rare_sorted % domains
     for d in np.flatnonzero(rare):
         writers = np.sort(rare_sorted[by_domain == d] // domains)
         upper, lower = np.triu_indices(len(writers), k=1)
         domain_keys.append(writers[upper] * size + writers[lower])
+    del rare_sorted, by_domain
     # Sorted in place: every candidate key of a big community is tens of millions of numbers,
     # and a sorted copy (and a 64-bit copy of what already is 64-bit) would hold them twice.
-    every = np.concatenate([co_keys, dup_keys, vote_keys, *domain_keys]).astype(
+    every = np.concatenate([co_keys, dup_values, vote_values, *domain_keys]).astype(
         np.int64, copy=False
     )
     del domain_keys
@@ -220,8 +238,6 @@ def edges(
     del every
     if len(keys) == 0:
         return [], floor
-    dup_values, dup_counts = _group(dup_keys)
-    vote_values, vote_counts = _group(vote_keys)
     domain_rank = (domain_links * domains).astype(np.int64) + np.arange(domains)
     no_rank = np.zeros(threads, np.int64)
 
@@ -301,12 +317,15 @@ def edges(
     has_attack, rarest_attacked = figures["has_attack"], figures["rarest_attacked"]
     attack_s = figures["attack_s"]
 
-    # Evidence for the edges only: which posts are near-duplicates and which carry votes.
+    # Evidence for the edges only: which posts are near-duplicates and which carry votes (the
+    # keys made again, not held through the scoring).
+    usable, dup_keys = _duplicate_keys(author, duplicates, size)
     dup_rows = np.flatnonzero(usable)[np.isin(dup_keys, keys)]
     dup_by_key: dict[int, list[int]] = {}
     for row in dup_rows:
         x, y = int(author[duplicates.first[row]]), int(author[duplicates.second[row]])
         dup_by_key.setdefault(min(x, y) * size + max(x, y), []).append(int(row))
+    vote_ok, vote_keys = _vote_keys(votes, size)
     voted = np.isin(vote_keys, keys)
     vote_rows = np.flatnonzero(vote_ok)[voted]
     vote_posts: dict[int, set[str]] = {}
