@@ -134,11 +134,7 @@ class _Measured:
 
 def _narrow(counts: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
     """Whole non-negative counts in the smallest unsigned integers that hold the largest."""
-    most = int(counts.max()) if len(counts) else 0
-    for kind in (np.uint8, np.uint16, np.uint32):
-        if most <= np.iinfo(kind).max:
-            return counts.astype(kind)
-    return counts
+    return counts.astype(np.min_scalar_type(int(counts.max()) if len(counts) else 0))
 
 
 class _Surprises:
