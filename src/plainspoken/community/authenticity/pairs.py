@@ -27,6 +27,7 @@ only.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,7 @@ from scipy.special import gammainc
 
 from plainspoken.community.arrays import distinct, merge_distinct
 from plainspoken.community.authenticity import surprise
-from plainspoken.community.authenticity.data import Community, Votes
+from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.duplicates import Duplicates
 from plainspoken.community.authenticity.membership import co_appearances, common, membership
 from plainspoken.community.authenticity.reading import Stances
@@ -108,7 +109,7 @@ class _StanceKind:
         product = stances.product[rows][who >= 0]
         who = who[who >= 0]
         self.count = np.bincount(product, minlength=products).astype(np.float64)
-        self.by = np.bincount(who, minlength=size).astype(np.float64)
+        self.by = _tally(who, size)
         self.total = max(1.0, float(self.count.sum()))
         pairs = distinct(who * products + product)
         self.accounts = np.bincount(pairs % products, minlength=products)
@@ -126,22 +127,54 @@ class _StanceKind:
 
 
 def _duplicate_keys(
-    author: npt.NDArray[np.int32], duplicates: Duplicates, size: int
+    author: npt.NDArray[np.int32], first: Ints, second: Ints, size: int
 ) -> tuple[npt.NDArray[np.bool_], Ints]:
-    """Which near-duplicate pairs join two different known accounts, and those pairs' account
-    keys (``first * size + second``, ``first < second``) in the pairs' order."""
-    dup_a = author[duplicates.first].astype(np.int64)
-    dup_b = author[duplicates.second].astype(np.int64)
+    """Which near-duplicate pairs (posts ``first[i]``, ``second[i]``) join two different known
+    accounts, and those pairs' account keys (``first * size + second``, ``first < second``)
+    in the pairs' order."""
+    dup_a = author[first].astype(np.int64)
+    dup_b = author[second].astype(np.int64)
     usable = (dup_a >= 0) & (dup_b >= 0) & (dup_a != dup_b)
     keys = np.minimum(dup_a, dup_b)[usable] * size + np.maximum(dup_a, dup_b)[usable]
     return usable, keys
 
 
-def _vote_keys(votes: Votes, size: int) -> tuple[npt.NDArray[np.bool_], Ints]:
+def _vote_keys(
+    actor: npt.NDArray[Any], target: npt.NDArray[Any], size: int
+) -> tuple[npt.NDArray[np.bool_], Ints]:
     """Which votes join two different known accounts, and those votes' account keys."""
-    ok = (votes.actor >= 0) & (votes.target >= 0) & (votes.actor != votes.target)
-    va, vb = votes.actor[ok].astype(np.int64), votes.target[ok].astype(np.int64)
+    ok = (actor >= 0) & (target >= 0) & (actor != target)
+    va, vb = actor[ok].astype(np.int64), target[ok].astype(np.int64)
     return ok, np.minimum(va, vb) * size + np.maximum(va, vb)
+
+
+def _rows_among(
+    wanted: Ints, count: int, keys_of: Callable[[slice], tuple[npt.NDArray[np.bool_], Ints]]
+) -> tuple[Ints, Ints]:
+    """The rows (of ``count``) whose account key is among the sorted ``wanted`` keys, and
+    those keys, ``_POST_RANGE`` rows at a time: ``keys_of(part)`` gives which rows of the
+    part have a key and their keys. A big community has tens of millions of votes, and
+    testing all their keys at once held several copies of them."""
+    rows: list[Ints] = []
+    found: list[Ints] = []
+    for lo in range(0, count, _POST_RANGE):
+        has_key, keys = keys_of(slice(lo, lo + _POST_RANGE))
+        if len(wanted) == 0 or len(keys) == 0:
+            continue
+        place = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
+        hit = wanted[place] == keys
+        rows.append(lo + np.flatnonzero(has_key)[hit])
+        found.append(keys[hit])
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(found)
+
+
+def _tally(values: npt.NDArray[Any], size: int) -> npt.NDArray[np.int32]:
+    """How often each of ``size`` codes occurs, in 32 bits: per-account counts of a big
+    community are millions of numbers, and the pair scoring makes them float a block at a
+    time (exactly: they are whole numbers far below 2**53)."""
+    return np.bincount(values, minlength=size).astype(np.int32)
 
 
 def _group(keys: Ints) -> tuple[Ints, Ints]:
@@ -167,38 +200,50 @@ def _reply_places(community: Community, threads: int) -> Ints:
     return merge_distinct(*parts)
 
 
-def edges(
-    community: Community,
-    stances: Stances,
-    duplicates: Duplicates,
-    family_alpha: float,
-) -> tuple[list[Edge], float]:
-    """The edges between accounts, and the Bonferroni floor their scores had to reach."""
+@dataclass(frozen=True)
+class _Scored:
+    """The edges' figures (one array per figure, one entry per edge, by ascending key), the
+    Bonferroni floor, and the per-domain and per-product counts their evidence cites."""
+
+    figures: dict[str, npt.NDArray[Any]]
+    floor: float
+    domain_authors: Ints
+    praisers: Ints
+    attackers: Ints
+
+
+def _score(
+    community: Community, stances: Stances, duplicates: Duplicates, family_alpha: float
+) -> _Scored:
+    """Every candidate pair scored, a block at a time; the figures of the edges kept. What the
+    scoring holds (the accounts-by-threads matrix, the candidates, per-account counts) is let
+    go when this returns, before the edges' evidence is gathered."""
     posts = community.posts
     size = max(1, len(community.accounts))
     threads = max(1, len(community.threads.ids))
     author = posts.author  # codes per post (32-bit)
-    post_count = np.bincount(author[author >= 0], minlength=size)
+    post_count = _tally(author[author >= 0], size)
     replied = membership(_reply_places(community, threads), (size, threads))
     give_back()  # the reply places' passing arrays
-    in_threads = np.asarray(replied.sum(axis=1)).ravel().astype(np.float64)
+    in_threads = np.asarray(replied.sum(axis=1)).ravel().astype(np.int32)
     sizes = np.bincount(replied.indices, minlength=threads).astype(np.float64)
     meet = float((sizes**2).sum()) / max(1.0, float(sizes.sum())) ** 2
+    del sizes
     accounts = int((post_count > 0).sum())
     all_pairs = accounts * (accounts - 1) / 2
     floor = math.log10(max(all_pairs, 1.0)) + math.log10(1 / family_alpha)
     total_posts = max(1, int(post_count.sum()))
     dup_rate = len(duplicates) / max(1.0, total_posts * (total_posts - 1) / 2)
     votes = community.votes
-    cast = np.bincount(votes.actor[votes.actor >= 0], minlength=size).astype(np.float64)
-    received = np.bincount(votes.target[votes.target >= 0], minlength=size).astype(np.float64)
+    cast = _tally(votes.actor[votes.actor >= 0], size)
+    received = _tally(votes.target[votes.target >= 0], size)
     total_votes = max(1, len(votes))
     links = community.links
     domains = max(1, len(links.domains))
     linked = distinct(links.author.astype(np.int64) * domains + links.domain)
     domain_authors = np.bincount(linked % domains, minlength=domains)
     domain_links = np.bincount(links.domain, minlength=domains).astype(np.float64)
-    links_by = np.bincount(links.author, minlength=size).astype(np.float64)
+    links_by = _tally(links.author, size)
     total_links = max(1, len(links))
     rare = (domain_authors >= 2) & (domain_authors <= RARE_DOMAIN_AUTHORS)
     rare_rows = linked[rare[linked % domains]]
@@ -217,8 +262,10 @@ def edges(
     give_back()  # the matrix products' passing blocks
     # Each kind of candidate is grouped (distinct keys and their counts) as soon as it is
     # made, and what made it let go: the pair scoring below holds only the groups.
-    dup_values, dup_counts = _group(_duplicate_keys(author, duplicates, size)[1])
-    vote_values, vote_counts = _group(_vote_keys(votes, size)[1])
+    dup_values, dup_counts = _group(
+        _duplicate_keys(author, duplicates.first, duplicates.second, size)[1]
+    )
+    vote_values, vote_counts = _group(_vote_keys(votes.actor, votes.target, size)[1])
     domain_keys: list[Ints] = []
     rare_sorted = np.sort(rare_rows)
     del rare_rows
@@ -236,13 +283,12 @@ def edges(
     del domain_keys
     keys = distinct(every, overwrite=True)
     del every
-    if len(keys) == 0:
-        return [], floor
     domain_rank = (domain_links * domains).astype(np.int64) + np.arange(domains)
     no_rank = np.zeros(threads, np.int64)
 
     # The candidate pairs are scored a block at a time (a big community has millions, and a
-    # score takes a few dozen numbers per pair); only the edges' figures are kept.
+    # score takes a few dozen numbers per pair); only the edges' figures are kept. Counts
+    # per account are 32-bit and made float per block (whole numbers: exactly).
     kept: dict[str, list[npt.NDArray[Any]]] = {}
     for lo in range(0, len(keys), _PAIR_BLOCK):
         block = keys[lo : lo + _PAIR_BLOCK]
@@ -250,20 +296,19 @@ def edges(
         shared = _lookup(co_keys, co_counts, block)
         unknown = np.flatnonzero(shared == 0)
         shared[unknown], _ = common(replied, a[unknown], b[unknown], no_rank)
-        co_expected = in_threads[a] * in_threads[b] * meet
-        co_s = poisson_many(shared.astype(np.float64), co_expected.astype(np.float64))
+        co_expected = in_threads[a].astype(np.float64) * in_threads[b] * meet
+        co_s = poisson_many(shared.astype(np.float64), co_expected)
         co_s[co_s <= 0.5] = 0.0
 
         wording_n = _lookup(dup_values, dup_counts, block)
-        wording_expected = post_count[a] * post_count[b] * dup_rate
+        wording_expected = post_count[a].astype(np.float64) * post_count[b] * dup_rate
         wording_s = np.where(
-            wording_n > 0,
-            poisson_many(wording_n.astype(np.float64), wording_expected.astype(np.float64)),
-            0.0,
+            wording_n > 0, poisson_many(wording_n.astype(np.float64), wording_expected), 0.0
         )
 
         votes_n = _lookup(vote_values, vote_counts, block)
-        votes_expected = (cast[a] * received[b] + cast[b] * received[a]) / total_votes
+        cast_a, cast_b = cast[a].astype(np.float64), cast[b].astype(np.float64)
+        votes_expected = (cast_a * received[b] + cast_b * received[a]) / total_votes
         votes_s = np.where(
             votes_n > 0, poisson_many(votes_n.astype(np.float64), votes_expected), 0.0
         )
@@ -303,8 +348,24 @@ def edges(
         ):  # fmt: skip
             kept.setdefault(name, []).append(values[edge])
     figures = {name: np.concatenate(parts) for name, parts in kept.items()}
-    if not len(figures["keys"]):
-        return [], floor
+    return _Scored(figures, floor, domain_authors, praised.accounts, attacked.accounts)
+
+
+def edges(
+    community: Community,
+    stances: Stances,
+    duplicates: Duplicates,
+    family_alpha: float,
+) -> tuple[list[Edge], float]:
+    """The edges between accounts, and the Bonferroni floor their scores had to reach."""
+    scored = _score(community, stances, duplicates, family_alpha)
+    give_back()  # what the scoring held
+    figures = scored.figures
+    if not figures or not len(figures["keys"]):
+        return [], scored.floor
+    posts = community.posts
+    size = max(1, len(community.accounts))
+    author = posts.author
     keys, a, b, total = figures["keys"], figures["a"], figures["b"], figures["total"]
     shared, co_expected, co_s = figures["shared"], figures["co_expected"], figures["co_s"]
     wording_n, wording_s = figures["wording_n"], figures["wording_s"]
@@ -318,21 +379,25 @@ def edges(
     attack_s = figures["attack_s"]
 
     # Evidence for the edges only: which posts are near-duplicates and which carry votes (the
-    # keys made again, not held through the scoring).
-    usable, dup_keys = _duplicate_keys(author, duplicates, size)
-    dup_rows = np.flatnonzero(usable)[np.isin(dup_keys, keys)]
+    # keys made again, a range at a time, and looked up among the edges' sorted keys).
+    dup_rows, dup_keys = _rows_among(
+        keys,
+        len(duplicates),
+        lambda part: _duplicate_keys(author, duplicates.first[part], duplicates.second[part], size),
+    )
     dup_by_key: dict[int, list[int]] = {}
-    for row in dup_rows:
-        x, y = int(author[duplicates.first[row]]), int(author[duplicates.second[row]])
-        dup_by_key.setdefault(min(x, y) * size + max(x, y), []).append(int(row))
-    vote_ok, vote_keys = _vote_keys(votes, size)
-    voted = np.isin(vote_keys, keys)
-    vote_rows = np.flatnonzero(vote_ok)[voted]
+    for row, key in zip(dup_rows.tolist(), dup_keys.tolist(), strict=True):
+        dup_by_key.setdefault(key, []).append(row)
+    votes = community.votes
+    vote_rows, vote_keys = _rows_among(
+        keys, len(votes), lambda part: _vote_keys(votes.actor[part], votes.target[part], size)
+    )
     vote_posts: dict[int, set[str]] = {}
-    for row, key in zip(vote_rows, vote_keys[voted], strict=True):
-        vote_posts.setdefault(int(key), set()).add(str(votes.post_ids[int(row)].as_py()))
+    for row, key in zip(vote_rows.tolist(), vote_keys.tolist(), strict=True):
+        vote_posts.setdefault(key, set()).add(str(votes.post_ids[row].as_py()))
 
     names = community.accounts
+    links = community.links
     out: list[Edge] = []
     for i in range(len(keys)):
         x, y = int(a[i]), int(b[i])
@@ -377,7 +442,7 @@ def edges(
             evidence.append(
                 Evidence(
                     "shared-domain",
-                    f"both link {links.domains[domain]}, which {domain_authors[domain]} "
+                    f"both link {links.domains[domain]}, which {scored.domain_authors[domain]} "
                     "accounts link in all",
                     float(domain_s[i]),
                     account_ids=pair,
@@ -388,7 +453,7 @@ def edges(
             evidence.append(
                 Evidence(
                     "same-product-praise",
-                    f"both praise {stances.products[product]}, which {praised.accounts[product]} "
+                    f"both praise {stances.products[product]}, which {scored.praisers[product]} "
                     "accounts praise in all",
                     float(praise_s[i]),
                     account_ids=pair,
@@ -400,10 +465,10 @@ def edges(
                 Evidence(
                     "same-competitor-attack",
                     f"both run down {stances.products[product]} in posts praising another "
-                    f"product, which {attacked.accounts[product]} accounts do in all",
+                    f"product, which {scored.attackers[product]} accounts do in all",
                     float(attack_s[i]),
                     account_ids=pair,
                 )
             )
         out.append(Edge(x, y, float(total[i]), tuple(evidence)))
-    return out, floor
+    return out, scored.floor
