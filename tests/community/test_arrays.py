@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from plainspoken.community.arrays import Grouped, distinct, merge_distinct
+from plainspoken.community.arrays import Grouped, distinct, merge_distinct, places_in
 
 
 def test_distinct_matches_numpy_unique() -> None:
@@ -61,3 +61,14 @@ def test_grouped_lookups_search_the_keys_as_they_are(monkeypatch: pytest.MonkeyP
         assert grouped.of(1).tolist() == [0, 2] and grouped.of(3).tolist() == []
         monkeypatch.undo()
     assert searched and all(keys == bounds for keys, bounds in searched)
+
+
+def test_places_in_matches_isin_and_points_at_the_value() -> None:
+    rng = np.random.default_rng(3)
+    ordered = np.unique(rng.integers(0, 1_000, 300))
+    keys = rng.integers(-5, 1_005, 2_000)
+    place, found = places_in(ordered, keys)
+    assert np.array_equal(found, np.isin(keys, ordered))
+    assert np.array_equal(ordered[place[found]], keys[found])
+    none_place, none_found = places_in(np.zeros(0, dtype=np.int64), keys)
+    assert len(none_place) == len(keys) and not none_found.any()

@@ -40,6 +40,18 @@ def merge_distinct(*parts: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return distinct(np.concatenate(parts))
 
 
+def places_in(
+    ordered: npt.NDArray[Any], keys: npt.NDArray[Any]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """Where each key is among the sorted, distinct ``ordered`` values, and whether it is
+    there at all (``np.isin`` for a sorted haystack, without sorting the keys too): ``place``
+    is only meaningful where ``found``."""
+    if len(ordered) == 0:
+        return np.zeros(len(keys), dtype=np.intp), np.zeros(len(keys), dtype=bool)
+    place = np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)
+    return place, ordered[place] == keys
+
+
 class Grouped:
     """Row numbers grouped by a key given per row: one array sorted by key (rows keep their
     given order within a key), looked up by key, instead of a Python list per key."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from plainspoken.community.arrays import Grouped, distinct
+from plainspoken.community.arrays import Grouped, distinct, places_in
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.campaigns import Groups
 from plainspoken.community.authenticity.data import Community, ids_of
@@ -310,8 +310,7 @@ def _one_product(
     for _, product, owner in _owned_rows(author, post_count, stances):
         known = owner >= 0
         key = owner[known].astype(np.int64) * products + product[known]
-        place = np.minimum(np.searchsorted(candidate, key), len(candidate) - 1)
-        hit = candidate[place] == key
+        place, hit = places_in(candidate, key)
         counts += np.bincount(place[hit], minlength=len(candidate))
     one_account, one_product = candidate // products, candidate % products
     complete = counts == post_count[one_account]

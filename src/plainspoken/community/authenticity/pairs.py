@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import gammainc
 
-from plainspoken.community.arrays import distinct, merge_distinct
+from plainspoken.community.arrays import distinct, merge_distinct, places_in
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.duplicates import Duplicates
@@ -89,10 +89,7 @@ def chance_many(p: Floats) -> Floats:
 def _lookup(values: Ints, counts: Ints, keys: Ints) -> Ints:
     """Each key's count where it is among the sorted ``values``, else 0."""
     out = np.zeros(len(keys), dtype=np.int64)
-    if len(values) == 0:
-        return out
-    place = np.minimum(np.searchsorted(values, keys), len(values) - 1)
-    found = values[place] == keys
+    place, found = places_in(values, keys)
     out[found] = counts[place[found]]
     return out
 
@@ -159,10 +156,7 @@ def _rows_among(
     found: list[Ints] = []
     for lo in range(0, count, _POST_RANGE):
         has_key, keys = keys_of(slice(lo, lo + _POST_RANGE))
-        if len(wanted) == 0 or len(keys) == 0:
-            continue
-        place = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)
-        hit = wanted[place] == keys
+        _, hit = places_in(wanted, keys)
         rows.append(lo + np.flatnonzero(has_key)[hit])
         found.append(keys[hit])
     if not rows:

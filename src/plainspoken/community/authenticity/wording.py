@@ -29,6 +29,8 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from plainspoken.community.arrays import places_in
+
 _P = np.uint64(1_099_511_628_211)  # an odd multiplier for the byte-polynomial word hash
 _CHARS_PER_WORD = 12  # texts are cut to max_words * this many characters before splitting
 _SHIFT = np.uint64(32)
@@ -138,8 +140,7 @@ def _shingles(
         pairs = mix(ids[left] * np.uint64(1_000_003) + ids[left + 1])
     owner_of = post_of[left]
     if common is not None and len(common):
-        place = np.minimum(np.searchsorted(common, pairs), len(common) - 1)
-        rare = common[place] != pairs
+        rare = ~places_in(common, pairs)[1]
         pairs, owner_of = pairs[rare], owner_of[rare]
         if len(pairs) == 0:
             empty = np.zeros(0, dtype=np.int64)
