@@ -220,6 +220,7 @@ def test_work_done_a_range_at_a_time_gives_the_same_result_as_one_pass(
         accounts,
         analysis,
         buckets,
+        edges,
         membership,
         pairs,
         texts,
@@ -233,6 +234,7 @@ def test_work_done_a_range_at_a_time_gives_the_same_result_as_one_pass(
     monkeypatch.setattr(buckets, "_PART", 13)
     monkeypatch.setattr(buckets, "_KEY_ROWS", 17)
     monkeypatch.setattr(pairs, "_POST_RANGE", 3)
+    monkeypatch.setattr(edges, "_ROW_RANGE", 3)
     monkeypatch.setattr(pairs, "_PAIR_BLOCK", 5)
     monkeypatch.setattr(membership, "_PATHS", 7)
     ranged = authenticity("astro", workspace, options=Options(max_flag_rate=RATE))

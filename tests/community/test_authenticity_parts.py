@@ -218,25 +218,25 @@ def test_evidence_rows_are_found_among_the_edges_keys_whichever_range_they_fall_
 ) -> None:
     import numpy as np
 
-    from plainspoken.community.authenticity import pairs
+    from plainspoken.community.authenticity import edges, pairs
 
-    monkeypatch.setattr(pairs, "_POST_RANGE", 3)
+    monkeypatch.setattr(edges, "_ROW_RANGE", 3)
     # Votes between accounts 0..4 (size 5): self-votes and unknown accounts have no key.
     actor = np.array([0, 1, 2, 2, -1, 4, 3, 1, 0, 4], dtype=np.int32)
     target = np.array([1, 0, 2, 3, 1, 0, 2, 4, 4, 3], dtype=np.int32)
     size = 5
     edge_keys = np.array([0 * size + 1, 0 * size + 4, 2 * size + 3], dtype=np.int64)  # sorted
 
-    rows, keys = pairs._rows_among(
-        edge_keys, len(actor), lambda part: pairs._vote_keys(actor[part], target[part], size)
+    rows, keys = edges._rows_among(
+        edge_keys, len(actor), lambda part: pairs.vote_keys(actor[part], target[part], size)
     )
     # Rows 0 and 1 (0<->1), 3 and 6 (2<->3), 5 and 8 (0<->4); not 2 (self), 4 (unknown),
     # 7 (1->4) or 9 (3<->4), whose pairs are not edges.
     assert rows.tolist() == [0, 1, 3, 5, 6, 8]
     assert keys.tolist() == [1, 1, 13, 4, 13, 4]
-    none_rows, none_keys = pairs._rows_among(
+    none_rows, none_keys = edges._rows_among(
         np.zeros(0, dtype=np.int64),
         len(actor),
-        lambda part: pairs._vote_keys(actor[part], target[part], size),
+        lambda part: pairs.vote_keys(actor[part], target[part], size),
     )
     assert len(none_rows) == 0 and len(none_keys) == 0

@@ -21,7 +21,7 @@ from plainspoken.community.arrays import Grouped, distinct, places_in
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.campaigns import Groups
 from plainspoken.community.authenticity.data import Community, ids_of
-from plainspoken.community.authenticity.pairs import Edge
+from plainspoken.community.authenticity.edges import Edge
 from plainspoken.community.authenticity.reading import Stances
 from plainspoken.community.authenticity.result import AccountTable, Evidence
 from plainspoken.community.authenticity.signals import Replies

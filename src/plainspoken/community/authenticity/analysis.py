@@ -37,7 +37,7 @@ from plainspoken.community.authenticity.campaigns import (
 )
 from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.details import ThreadDetails
-from plainspoken.community.authenticity.pairs import edges
+from plainspoken.community.authenticity.edges import edges
 from plainspoken.community.authenticity.products import Vocabulary
 from plainspoken.community.authenticity.reading import read_texts
 from plainspoken.community.authenticity.result import (

@@ -23,7 +23,7 @@ from plainspoken.community.arrays import distinct
 from plainspoken.community.authenticity import surprise
 from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.duplicates import Duplicates
-from plainspoken.community.authenticity.pairs import Edge
+from plainspoken.community.authenticity.edges import Edge
 from plainspoken.community.authenticity.reading import Stances
 from plainspoken.community.authenticity.result import Campaign, Evidence
 

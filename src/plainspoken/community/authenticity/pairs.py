@@ -20,14 +20,13 @@ Bonferroni bound at ``family_alpha``), with at least two kinds of evidence, is a
 other kind has an ordinary cause on its own (two experts answer the same threads, a popular
 domain or product, regulars voting for each other); near-duplicate wording does not, so it
 makes an edge alone when it beats the bound by itself and is repeated (two or more pairs of
-posts). All of it is computed on arrays of account codes; Python objects are made for edges
-only.
+posts). All of it is computed on arrays of account codes, a block of pairs at a time; what
+the edges cite is kept as arrays (``Scored``), and ``edges.edges`` makes them objects.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +40,6 @@ from plainspoken.community.authenticity.data import Community
 from plainspoken.community.authenticity.duplicates import Duplicates
 from plainspoken.community.authenticity.membership import co_appearances, common, membership
 from plainspoken.community.authenticity.reading import Stances
-from plainspoken.community.authenticity.result import Evidence
 from plainspoken.community.memory import give_back
 
 RARE_DOMAIN_AUTHORS = 50  # domains linked by more accounts than this are common references
@@ -50,16 +48,6 @@ _POST_RANGE = 1_000_000  # posts read at a time for their reply places
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
-
-
-@dataclass(frozen=True)
-class Edge:
-    """Two linked accounts (codes, ``first < second``) and the evidence between them."""
-
-    first: int
-    second: int
-    score: float
-    evidence: tuple[Evidence, ...]
 
 
 def poisson_many(k: Floats, expected: Floats) -> Floats:
@@ -123,7 +111,7 @@ class _StanceKind:
         return n > 0, rarest, np.where(n > 0, chance_many(p), 0.0)
 
 
-def _duplicate_keys(
+def duplicate_keys(
     author: npt.NDArray[np.int32], first: Ints, second: Ints, size: int
 ) -> tuple[npt.NDArray[np.bool_], Ints]:
     """Which near-duplicate pairs (posts ``first[i]``, ``second[i]``) join two different known
@@ -136,32 +124,13 @@ def _duplicate_keys(
     return usable, keys
 
 
-def _vote_keys(
+def vote_keys(
     actor: npt.NDArray[Any], target: npt.NDArray[Any], size: int
 ) -> tuple[npt.NDArray[np.bool_], Ints]:
     """Which votes join two different known accounts, and those votes' account keys."""
     ok = (actor >= 0) & (target >= 0) & (actor != target)
     va, vb = actor[ok].astype(np.int64), target[ok].astype(np.int64)
     return ok, np.minimum(va, vb) * size + np.maximum(va, vb)
-
-
-def _rows_among(
-    wanted: Ints, count: int, keys_of: Callable[[slice], tuple[npt.NDArray[np.bool_], Ints]]
-) -> tuple[Ints, Ints]:
-    """The rows (of ``count``) whose account key is among the sorted ``wanted`` keys, and
-    those keys, ``_POST_RANGE`` rows at a time: ``keys_of(part)`` gives which rows of the
-    part have a key and their keys. A big community has tens of millions of votes, and
-    testing all their keys at once held several copies of them."""
-    rows: list[Ints] = []
-    found: list[Ints] = []
-    for lo in range(0, count, _POST_RANGE):
-        has_key, keys = keys_of(slice(lo, lo + _POST_RANGE))
-        _, hit = places_in(wanted, keys)
-        rows.append(lo + np.flatnonzero(has_key)[hit])
-        found.append(keys[hit])
-    if not rows:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(rows), np.concatenate(found)
 
 
 def _tally(values: npt.NDArray[Any], size: int) -> npt.NDArray[np.int32]:
@@ -195,7 +164,7 @@ def _reply_places(community: Community, threads: int) -> Ints:
 
 
 @dataclass(frozen=True)
-class _Scored:
+class Scored:
     """The edges' figures (one array per figure, one entry per edge, by ascending key), the
     Bonferroni floor, and the per-domain and per-product counts their evidence cites."""
 
@@ -206,9 +175,9 @@ class _Scored:
     attackers: Ints
 
 
-def _score(
+def score(
     community: Community, stances: Stances, duplicates: Duplicates, family_alpha: float
-) -> _Scored:
+) -> Scored:
     """Every candidate pair scored, a block at a time; the figures of the edges kept. What the
     scoring holds (the accounts-by-threads matrix, the candidates, per-account counts) is let
     go when this returns, before the edges' evidence is gathered."""
@@ -257,9 +226,9 @@ def _score(
     # Each kind of candidate is grouped (distinct keys and their counts) as soon as it is
     # made, and what made it let go: the pair scoring below holds only the groups.
     dup_values, dup_counts = _group(
-        _duplicate_keys(author, duplicates.first, duplicates.second, size)[1]
+        duplicate_keys(author, duplicates.first, duplicates.second, size)[1]
     )
-    vote_values, vote_counts = _group(_vote_keys(votes.actor, votes.target, size)[1])
+    vote_values, vote_counts = _group(vote_keys(votes.actor, votes.target, size)[1])
     domain_keys: list[Ints] = []
     rare_sorted = np.sort(rare_rows)
     del rare_rows
@@ -342,127 +311,4 @@ def _score(
         ):  # fmt: skip
             kept.setdefault(name, []).append(values[edge])
     figures = {name: np.concatenate(parts) for name, parts in kept.items()}
-    return _Scored(figures, floor, domain_authors, praised.accounts, attacked.accounts)
-
-
-def edges(
-    community: Community,
-    stances: Stances,
-    duplicates: Duplicates,
-    family_alpha: float,
-) -> tuple[list[Edge], float]:
-    """The edges between accounts, and the Bonferroni floor their scores had to reach."""
-    scored = _score(community, stances, duplicates, family_alpha)
-    give_back()  # what the scoring held
-    figures = scored.figures
-    if not figures or not len(figures["keys"]):
-        return [], scored.floor
-    posts = community.posts
-    size = max(1, len(community.accounts))
-    author = posts.author
-    keys, a, b, total = figures["keys"], figures["a"], figures["b"], figures["total"]
-    shared, co_expected, co_s = figures["shared"], figures["co_expected"], figures["co_s"]
-    wording_n, wording_s = figures["wording_n"], figures["wording_s"]
-    votes_n, votes_expected = figures["votes_n"], figures["votes_expected"]
-    votes_s = figures["votes_s"]
-    has_domain, rarest_domain = figures["has_domain"], figures["rarest_domain"]
-    domain_s = figures["domain_s"]
-    has_praise, rarest_product = figures["has_praise"], figures["rarest_product"]
-    praise_s = figures["praise_s"]
-    has_attack, rarest_attacked = figures["has_attack"], figures["rarest_attacked"]
-    attack_s = figures["attack_s"]
-
-    # Evidence for the edges only: which posts are near-duplicates and which carry votes (the
-    # keys made again, a range at a time, and looked up among the edges' sorted keys).
-    dup_rows, dup_keys = _rows_among(
-        keys,
-        len(duplicates),
-        lambda part: _duplicate_keys(author, duplicates.first[part], duplicates.second[part], size),
-    )
-    dup_by_key: dict[int, list[int]] = {}
-    for row, key in zip(dup_rows.tolist(), dup_keys.tolist(), strict=True):
-        dup_by_key.setdefault(key, []).append(row)
-    votes = community.votes
-    vote_rows, vote_keys = _rows_among(
-        keys, len(votes), lambda part: _vote_keys(votes.actor[part], votes.target[part], size)
-    )
-    vote_posts: dict[int, set[str]] = {}
-    for row, key in zip(vote_rows.tolist(), vote_keys.tolist(), strict=True):
-        vote_posts.setdefault(key, set()).add(str(votes.post_ids[row].as_py()))
-
-    names = community.accounts
-    links = community.links
-    out: list[Edge] = []
-    for i in range(len(keys)):
-        x, y = int(a[i]), int(b[i])
-        pair = (names[x], names[y])
-        evidence: list[Evidence] = []
-        if co_s[i] > 0:
-            evidence.append(
-                Evidence(
-                    "co-appearance",
-                    f"posted in {shared[i]} of the same threads "
-                    f"({co_expected[i]:.2g} expected from their activity)",
-                    float(co_s[i]),
-                    account_ids=pair,
-                )
-            )
-        if wording_n[i]:
-            rows = dup_by_key[int(keys[i])]
-            firsts, seconds = duplicates.first[rows], duplicates.second[rows]
-            evidence.append(
-                Evidence(
-                    "similar-wording",
-                    f"{wording_n[i]} pair(s) of near-identical posts "
-                    f"(word-pair similarity up to {duplicates.similarity[rows].max():.2f})",
-                    float(wording_s[i]),
-                    post_ids=tuple(sorted(set(posts.ids_of(np.r_[firsts, seconds])))),
-                    account_ids=pair,
-                )
-            )
-        if votes_n[i]:
-            evidence.append(
-                Evidence(
-                    "mutual-votes",
-                    f"{votes_n[i]} up-vote(s) or accept(s) between them "
-                    f"({votes_expected[i]:.2g} expected)",
-                    float(votes_s[i]),
-                    post_ids=tuple(sorted(vote_posts[int(keys[i])])),
-                    account_ids=pair,
-                )
-            )
-        if has_domain[i]:
-            domain = int(rarest_domain[i])
-            evidence.append(
-                Evidence(
-                    "shared-domain",
-                    f"both link {links.domains[domain]}, which {scored.domain_authors[domain]} "
-                    "accounts link in all",
-                    float(domain_s[i]),
-                    account_ids=pair,
-                )
-            )
-        if has_praise[i]:
-            product = int(rarest_product[i])
-            evidence.append(
-                Evidence(
-                    "same-product-praise",
-                    f"both praise {stances.products[product]}, which {scored.praisers[product]} "
-                    "accounts praise in all",
-                    float(praise_s[i]),
-                    account_ids=pair,
-                )
-            )
-        if has_attack[i]:
-            product = int(rarest_attacked[i])
-            evidence.append(
-                Evidence(
-                    "same-competitor-attack",
-                    f"both run down {stances.products[product]} in posts praising another "
-                    f"product, which {scored.attackers[product]} accounts do in all",
-                    float(attack_s[i]),
-                    account_ids=pair,
-                )
-            )
-        out.append(Edge(x, y, float(total[i]), tuple(evidence)))
-    return out, scored.floor
+    return Scored(figures, floor, domain_authors, praised.accounts, attacked.accounts)
